@@ -1,0 +1,151 @@
+//! `probatio`: the command line of Kazakhstan's probation service information system.
+
+mod bench;
+mod decree_file;
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use probatio_core::calendar::Calendar;
+use probatio_core::lang::Lang;
+
+/// probatio — the register, the officers' daily tool and the legal conscience of the
+/// probation service of the Republic of Kazakhstan.
+#[derive(Debug, Parser)]
+#[command(name = "probatio", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Compute a case's legal agenda: what the service must do and by when, what it may do,
+    /// and which recorded actions broke a rule.
+    ///
+    /// Input: one JSON object per shared/spec/agenda-contract.md — `as_of`, optional
+    /// `calendar` (a transfer decree), `person`, `measure` and `events`. Output: the agenda
+    /// as JSON on standard output, exit 0. Bad input exits 2 with one line on standard
+    /// error naming the field and the problem (e.g. `events[3].date: 2025-02-30 is not a date`).
+    Agenda {
+        /// The case file, or `-` for standard input.
+        file: String,
+        /// A government transfer decree (JSON or TOML: `days_off`, `working_days`) applied
+        /// under the case's own `calendar`.
+        #[arg(long)]
+        decree: Option<PathBuf>,
+    },
+    /// List a year's days off, one per line as `YYYY-MM-DD reason`: every public holiday
+    /// (also one on a weekend), every day off moved from a weekend holiday, and every day off
+    /// of a loaded decree; then each day a decree made working, marked as such.
+    Calendar {
+        /// The year, e.g. 2026.
+        year: i32,
+        /// A government transfer decree to load (JSON or TOML), e.g.
+        /// `days_off = ["2026-01-02", { date = "2026-05-08", reason = "Decree No. 1" }]`,
+        /// `working_days = ["2026-05-16"]`.
+        #[arg(long)]
+        decree: Option<PathBuf>,
+        /// Language of the reasons: kk, ru or en.
+        #[arg(long, default_value = "kk")]
+        lang: Lang,
+    },
+    /// Measure the agenda engine: generate synthetic cases with the register's mix of
+    /// measures (domain.md §1) and 10–40 events each, parse them from JSON, compute every
+    /// agenda, and report cases per second and the ratio of computing to parsing.
+    Bench {
+        /// How many cases.
+        #[arg(long, default_value_t = 1_000_000)]
+        cases: usize,
+        /// Worker threads (default: the machine's cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Seed of the generator, for repeatable runs.
+        #[arg(long, default_value_t = 2016)]
+        seed: u64,
+    },
+}
+
+/// An error of the command line: bad input (exit 2) or a failure to do the work (exit 1).
+#[derive(Debug)]
+enum Failure {
+    Input(String),
+    Other(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Failure {
+        Failure::Other(e)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Agenda { file, decree } => agenda(&file, decree.as_deref()),
+        Command::Calendar { year, decree, lang } => calendar(year, decree.as_deref(), lang),
+        Command::Bench { cases, threads, seed } => bench::run(cases, threads, seed).map_err(Failure::Other),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(line)) => {
+            eprintln!("{line}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Other(e)) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn load_calendar(decree: Option<&std::path::Path>) -> Result<Calendar, Failure> {
+    let calendar = Calendar::builtin();
+    match decree {
+        None => Ok(calendar),
+        Some(path) => {
+            let decree = decree_file::load(path).map_err(Failure::Input)?;
+            Ok(calendar.with_decree(&decree))
+        }
+    }
+}
+
+fn agenda(file: &str, decree: Option<&std::path::Path>) -> Result<(), Failure> {
+    let calendar = load_calendar(decree)?;
+    let mut bytes = Vec::new();
+    if file == "-" {
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Failure::Input(format!("input: cannot read standard input: {e}")))?;
+    } else {
+        bytes = std::fs::read(file).map_err(|e| Failure::Input(format!("input: cannot read {file}: {e}")))?;
+    }
+    let case = probatio_core::input::parse_case(&bytes).map_err(|e| Failure::Input(e.to_string()))?;
+    let agenda = probatio_core::agenda::compute_with(&case, &calendar);
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", agenda.to_json()).map_err(|e| Failure::Other(e.into()))?;
+    Ok(())
+}
+
+fn calendar(year: i32, decree: Option<&std::path::Path>, lang: Lang) -> Result<(), Failure> {
+    if !(1900..=2199).contains(&year) {
+        return Err(Failure::Input(format!("year: {year} is outside the supported years 1900–2199")));
+    }
+    let calendar = load_calendar(decree)?;
+    let mut out = std::io::stdout().lock();
+    let write = |out: &mut std::io::StdoutLock<'_>, line: String| writeln!(out, "{line}").map_err(|e| Failure::Other(e.into()));
+    for (date, reason) in calendar.days_off(year) {
+        write(&mut out, format!("{date} {}", reason.describe(lang)))?;
+    }
+    let working = match lang {
+        Lang::Kk => "жұмыс күні (Үкімет қаулысы)",
+        Lang::Ru => "рабочий день (постановление Правительства)",
+        Lang::En => "working day (government decree)",
+    };
+    for date in calendar.decree_working_days(year) {
+        write(&mut out, format!("# {date} {working}"))?;
+    }
+    Ok(())
+}
