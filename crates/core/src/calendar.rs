@@ -111,7 +111,10 @@ impl DayOffReason {
         match self {
             DayOffReason::Holiday(h) => h.name(lang).to_owned(),
             DayOffReason::Moved { holiday, from } => match lang {
-                Lang::Kk => format!("{} ({from}) демалыс күнінің ауыстырылуы", holiday.name(lang)),
+                Lang::Kk => format!(
+                    "{} ({from}) демалыс күнінің ауыстырылуы",
+                    holiday.name(lang)
+                ),
                 Lang::Ru => format!("перенос выходного дня: {} ({from})", holiday.name(lang)),
                 Lang::En => format!("day off moved from {} ({from})", holiday.name(lang)),
             },
@@ -165,7 +168,12 @@ pub fn holidays(year: i32) -> Vec<(Date, Holiday)> {
     if year <= 2021 {
         out.push((d(12, 17), IndependenceDay));
     }
-    out.extend(KURBAN_AIT.iter().filter(|k| k.year() == year).map(|k| (*k, KurbanAit)));
+    out.extend(
+        KURBAN_AIT
+            .iter()
+            .filter(|k| k.year() == year)
+            .map(|k| (*k, KurbanAit)),
+    );
     out.sort();
     out
 }
@@ -176,7 +184,10 @@ pub fn holidays(year: i32) -> Vec<(Date, Holiday)> {
 /// nor already a moved day (Nauryz 2026: 21 Sat → 24 Tue, 22 Sun → 25 Wed).
 pub fn builtin_days_off(year: i32) -> Vec<(Date, DayOffReason)> {
     let hols = holidays(year);
-    let mut out: Vec<(Date, DayOffReason)> = hols.iter().map(|(d, h)| (*d, DayOffReason::Holiday(*h))).collect();
+    let mut out: Vec<(Date, DayOffReason)> = hols
+        .iter()
+        .map(|(d, h)| (*d, DayOffReason::Holiday(*h)))
+        .collect();
     let mut moved: Vec<Date> = Vec::new();
     for (date, h) in &hols {
         if !date.is_weekend() || !h.moves_off_weekend() {
@@ -187,7 +198,13 @@ pub fn builtin_days_off(year: i32) -> Vec<(Date, DayOffReason)> {
             day = day.add_days(1);
         }
         moved.push(day);
-        out.push((day, DayOffReason::Moved { holiday: *h, from: *date }));
+        out.push((
+            day,
+            DayOffReason::Moved {
+                holiday: *h,
+                from: *date,
+            },
+        ));
     }
     out.sort_by_key(|(d, _)| *d);
     out
@@ -331,7 +348,11 @@ fn table() -> &'static Table {
                 d = d.add_days(1);
             }
         }
-        Table { first, working, len }
+        Table {
+            first,
+            working,
+            len,
+        }
     })
 }
 
@@ -404,7 +425,11 @@ impl Calendar {
 
     /// `d` if it is a working day, else the next one.
     pub fn working_day_on_or_after(&self, d: Date) -> Date {
-        if self.is_working_day(d) { d } else { self.next_working_day(d) }
+        if self.is_working_day(d) {
+            d
+        } else {
+            self.next_working_day(d)
+        }
     }
 
     /// "Within `n` working days from `d`": the `n`-th working day after `d`, `d` itself not counted.
@@ -419,7 +444,12 @@ impl Calendar {
     }
 
     /// The last working day in `from..=to` that `keep` accepts, if any.
-    pub fn last_working_day_in(&self, from: Date, to: Date, mut keep: impl FnMut(Date) -> bool) -> Option<Date> {
+    pub fn last_working_day_in(
+        &self,
+        from: Date,
+        to: Date,
+        mut keep: impl FnMut(Date) -> bool,
+    ) -> Option<Date> {
         let mut d = to;
         while d >= from {
             if self.is_working_day(d) && keep(d) {
@@ -448,7 +478,11 @@ impl Calendar {
             .into_iter()
             .filter(|(d, _)| !matches!(self.overrides.binary_search_by_key(d, |(o, _)| *o), Ok(i) if self.overrides[i].1))
             .collect();
-        for day in self.decree_days_off.iter().filter(|d| d.date.year() == year) {
+        for day in self
+            .decree_days_off
+            .iter()
+            .filter(|d| d.date.year() == year)
+        {
             out.retain(|(d, _)| *d != day.date);
             out.push((day.date, DayOffReason::Decree(day.reason.clone())));
         }
@@ -471,13 +505,23 @@ mod tests {
     use super::*;
 
     fn off(year: i32) -> Vec<String> {
-        Calendar::builtin().days_off(year).iter().map(|(d, _)| d.to_string()).collect()
+        Calendar::builtin()
+            .days_off(year)
+            .iter()
+            .map(|(d, _)| d.to_string())
+            .collect()
     }
 
     #[test]
     fn section3_nauryz_2026_weekend_days_move_in_date_order() {
         let days = off(2026);
-        for d in ["2026-03-21", "2026-03-22", "2026-03-23", "2026-03-24", "2026-03-25"] {
+        for d in [
+            "2026-03-21",
+            "2026-03-22",
+            "2026-03-23",
+            "2026-03-24",
+            "2026-03-25",
+        ] {
             assert!(days.contains(&d.to_owned()), "{d} missing from {days:?}");
         }
         assert!(!days.contains(&"2026-03-26".to_owned()));
@@ -507,7 +551,10 @@ mod tests {
         ] {
             assert!(days.contains(&d.to_owned()), "{d} missing from {days:?}");
         }
-        assert!(!days.contains(&"2026-12-17".to_owned()), "17 December is a holiday only until 2021");
+        assert!(
+            !days.contains(&"2026-12-17".to_owned()),
+            "17 December is a holiday only until 2021"
+        );
     }
 
     #[test]
@@ -543,7 +590,11 @@ mod tests {
         let cal = Calendar::builtin();
         assert!(cal.is_working_day(Date::ymd(2024, 1, 8)));
         assert!(cal.is_working_day(Date::ymd(2024, 6, 17)));
-        assert!(!off(2024).iter().any(|d| d == "2024-01-08" || d == "2024-06-17"));
+        assert!(
+            !off(2024)
+                .iter()
+                .any(|d| d == "2024-01-08" || d == "2024-06-17")
+        );
     }
 
     #[test]
@@ -555,7 +606,9 @@ mod tests {
         assert!(off(2023).contains(&"2023-10-25".to_owned()));
         // 16 and 17 December 2017 are Saturday and Sunday: both move (to 18 and 19).
         let d2017 = off(2017);
-        assert!(d2017.contains(&"2017-12-18".to_owned()) && d2017.contains(&"2017-12-19".to_owned()));
+        assert!(
+            d2017.contains(&"2017-12-18".to_owned()) && d2017.contains(&"2017-12-19".to_owned())
+        );
     }
 
     #[test]
@@ -566,12 +619,25 @@ mod tests {
         let decree = Decree::from_raw(&raw, "").expect("valid");
         let cal = Calendar::builtin().with_decree(&decree);
         assert!(!cal.is_working_day(Date::ymd(2026, 5, 8)));
-        assert!(cal.is_working_day(Date::ymd(2026, 5, 16)), "a Saturday made working");
-        assert!(cal.is_working_day(Date::ymd(2026, 3, 25)), "a moved day off cancelled by decree");
-        let listed: Vec<String> = cal.days_off(2026).iter().map(|(d, _)| d.to_string()).collect();
+        assert!(
+            cal.is_working_day(Date::ymd(2026, 5, 16)),
+            "a Saturday made working"
+        );
+        assert!(
+            cal.is_working_day(Date::ymd(2026, 3, 25)),
+            "a moved day off cancelled by decree"
+        );
+        let listed: Vec<String> = cal
+            .days_off(2026)
+            .iter()
+            .map(|(d, _)| d.to_string())
+            .collect();
         assert!(listed.contains(&"2026-05-08".to_owned()));
         assert!(!listed.contains(&"2026-03-25".to_owned()));
-        assert_eq!(cal.decree_working_days(2026), vec![Date::ymd(2026, 3, 25), Date::ymd(2026, 5, 16)]);
+        assert_eq!(
+            cal.decree_working_days(2026),
+            vec![Date::ymd(2026, 3, 25), Date::ymd(2026, 5, 16)]
+        );
     }
 
     #[test]
@@ -580,7 +646,8 @@ mod tests {
         let err = Decree::from_raw(&raw, "calendar").expect_err("invalid");
         assert_eq!(err.field, "calendar.days_off[0]");
         let raw: RawDecree =
-            serde_json::from_str(r#"{"days_off": ["2026-05-08"], "working_days": ["2026-05-08"]}"#).expect("json");
+            serde_json::from_str(r#"{"days_off": ["2026-05-08"], "working_days": ["2026-05-08"]}"#)
+                .expect("json");
         let err = Decree::from_raw(&raw, "").expect_err("invalid");
         assert_eq!(err.field, "working_days[0]");
     }
@@ -589,12 +656,30 @@ mod tests {
     fn working_day_arithmetic_across_nauryz_2026() {
         let cal = Calendar::builtin();
         // Violation on Thu 19 March: 20, 26, 27 March are the three working days.
-        assert_eq!(cal.add_working_days(Date::ymd(2026, 3, 19), 3), Date::ymd(2026, 3, 27));
-        assert_eq!(cal.add_working_days(Date::ymd(2026, 4, 28), 5), Date::ymd(2026, 5, 6));
-        assert_eq!(cal.next_working_day(Date::ymd(2026, 5, 8)), Date::ymd(2026, 5, 12));
-        assert_eq!(cal.calendar_day_deadline(Date::ymd(2026, 5, 1), 10), Date::ymd(2026, 5, 12));
-        assert_eq!(cal.last_working_day_of_month(Date::ymd(2026, 5, 3)), Some(Date::ymd(2026, 5, 29)));
-        assert_eq!(cal.last_working_day_of_quarter(Date::ymd(2025, 11, 3)), Some(Date::ymd(2025, 12, 31)));
+        assert_eq!(
+            cal.add_working_days(Date::ymd(2026, 3, 19), 3),
+            Date::ymd(2026, 3, 27)
+        );
+        assert_eq!(
+            cal.add_working_days(Date::ymd(2026, 4, 28), 5),
+            Date::ymd(2026, 5, 6)
+        );
+        assert_eq!(
+            cal.next_working_day(Date::ymd(2026, 5, 8)),
+            Date::ymd(2026, 5, 12)
+        );
+        assert_eq!(
+            cal.calendar_day_deadline(Date::ymd(2026, 5, 1), 10),
+            Date::ymd(2026, 5, 12)
+        );
+        assert_eq!(
+            cal.last_working_day_of_month(Date::ymd(2026, 5, 3)),
+            Some(Date::ymd(2026, 5, 29))
+        );
+        assert_eq!(
+            cal.last_working_day_of_quarter(Date::ymd(2025, 11, 3)),
+            Some(Date::ymd(2025, 12, 31))
+        );
     }
 
     #[test]
@@ -612,7 +697,11 @@ mod tests {
         let off = builtin_days_off(2030);
         let mut d = Date::ymd(2030, 1, 1);
         while d.year() == 2030 {
-            assert_eq!(cal.is_working_day(d), !d.is_weekend() && !off.iter().any(|(o, _)| *o == d), "{d}");
+            assert_eq!(
+                cal.is_working_day(d),
+                !d.is_weekend() && !off.iter().any(|(o, _)| *o == d),
+                "{d}"
+            );
             d = d.add_days(1);
         }
     }

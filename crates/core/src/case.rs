@@ -80,7 +80,10 @@ impl MeasureKind {
 
     /// Probation control in the Law's sense (art. 15): restriction of freedom and conditional sentence.
     pub const fn is_probation_control(self) -> bool {
-        matches!(self, MeasureKind::RestrictionOfFreedom | MeasureKind::ConditionalSentence)
+        matches!(
+            self,
+            MeasureKind::RestrictionOfFreedom | MeasureKind::ConditionalSentence
+        )
     }
 
     /// Whether `measure.term` is required (and allowed).
@@ -101,7 +104,9 @@ impl MeasureKind {
             MeasureKind::RestrictionOfFreedom => &[Ordinary, Malicious],
             MeasureKind::ConditionalSentence => &[Ordinary, DutyFailure, Hiding],
             MeasureKind::Deferral => &[PublicOrder, ChildCare, RefusedChild, Hiding],
-            MeasureKind::CorrectionalWorks | MeasureKind::CommunityService => &[Ordinary, Malicious],
+            MeasureKind::CorrectionalWorks | MeasureKind::CommunityService => {
+                &[Ordinary, Malicious]
+            }
             _ => &[],
         }
     }
@@ -167,7 +172,9 @@ impl Person {
 
     /// Has a child born on or before `day` whose third birthday is after `day`.
     pub fn has_child_under_3_on(&self, day: Date) -> bool {
-        self.children_birth_dates.iter().any(|b| *b <= day && b.add_months(36) > day)
+        self.children_birth_dates
+            .iter()
+            .any(|b| *b <= day && b.add_months(36) > day)
     }
 }
 
@@ -217,7 +224,9 @@ pub enum EventKind {
     Registered,
     ReportingDays(ReportingDays),
     Reported,
-    MissedReport { valid_reason: bool },
+    MissedReport {
+        valid_reason: bool,
+    },
     RecordsCheck,
     HomeVisit,
     PreventiveTalk,
@@ -230,14 +239,27 @@ pub enum EventKind {
     InitialSearchStarted,
     WantedDeclared,
     SearchEnded,
-    TermExtended { months: u8, ground: ExtensionGround },
-    DisabilityRecognised { group: u8 },
+    TermExtended {
+        months: u8,
+        ground: ExtensionGround,
+    },
+    DisabilityRecognised {
+        group: u8,
+    },
     EmployerNotified,
-    ResidenceChanged { notice: Form },
-    Application { form: Form },
+    ResidenceChanged {
+        notice: Form,
+    },
+    Application {
+        form: Form,
+    },
     PreventiveMeasure(PreventiveMeasure),
     /// `start` in minutes after midnight.
-    Testing { start: u16, minutes: u16, tester: Tester },
+    Testing {
+        start: u16,
+        minutes: u16,
+        tester: Tester,
+    },
     ProgrammeStarted,
     Removed,
 }
@@ -375,6 +397,9 @@ impl Case {
 
     /// The first event of `ty`, if any.
     pub fn first(&self, ty: EventType) -> Option<Date> {
-        self.events.iter().find(|e| e.kind.event_type() == ty).map(|e| e.date)
+        self.events
+            .iter()
+            .find(|e| e.kind.event_type() == ty)
+            .map(|e| e.date)
     }
 }

@@ -188,9 +188,9 @@ impl Date {
     pub fn parse(text: &str) -> Result<Date, DateError> {
         let b = text.as_bytes();
         let digits = |r: std::ops::Range<usize>| -> Option<u32> {
-            b.get(r.clone())?
-                .iter()
-                .try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+            b.get(r.clone())?.iter().try_fold(0u32, |acc, c| {
+                c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+            })
         };
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return Err(DateError::Format(text.to_owned()));
@@ -198,7 +198,8 @@ impl Date {
         let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) else {
             return Err(DateError::Format(text.to_owned()));
         };
-        let date = Date::from_ymd(y as i32, m, d).ok_or_else(|| DateError::Impossible(text.to_owned()))?;
+        let date =
+            Date::from_ymd(y as i32, m, d).ok_or_else(|| DateError::Impossible(text.to_owned()))?;
         if date < Date::MIN || date > Date::MAX {
             return Err(DateError::OutOfRange(text.to_owned()));
         }
@@ -298,7 +299,12 @@ impl Period {
         if number.is_some() {
             return Err(fmt_err());
         }
-        let (y, m, w, d) = (years.unwrap_or(0), months.unwrap_or(0), weeks.unwrap_or(0), days.unwrap_or(0));
+        let (y, m, w, d) = (
+            years.unwrap_or(0),
+            months.unwrap_or(0),
+            weeks.unwrap_or(0),
+            days.unwrap_or(0),
+        );
         let total_days = w * 7 + d;
         // In 1/400 days: a year is 146,100, a month 12,175, a day 400.
         let weighted = y * 146_100 + m * 12_175 + total_days * 400;
@@ -322,7 +328,9 @@ impl Period {
 
     /// `start + self`: years and months first (clamped to the month's end), then days.
     pub const fn after(self, start: Date) -> Date {
-        start.add_months(self.total_months()).add_days(self.days as i32)
+        start
+            .add_months(self.total_months())
+            .add_days(self.days as i32)
     }
 
     /// The same period with `months` more months.
@@ -376,10 +384,19 @@ mod tests {
 
     #[test]
     fn parse_rejects_impossible_and_malformed_dates() {
-        assert_eq!(Date::parse("2025-02-30"), Err(DateError::Impossible("2025-02-30".into())));
+        assert_eq!(
+            Date::parse("2025-02-30"),
+            Err(DateError::Impossible("2025-02-30".into()))
+        );
         assert!(matches!(Date::parse("2025-2-3"), Err(DateError::Format(_))));
-        assert!(matches!(Date::parse("2025-02-3x"), Err(DateError::Format(_))));
-        assert!(matches!(Date::parse("1899-12-31"), Err(DateError::OutOfRange(_))));
+        assert!(matches!(
+            Date::parse("2025-02-3x"),
+            Err(DateError::Format(_))
+        ));
+        assert!(matches!(
+            Date::parse("1899-12-31"),
+            Err(DateError::OutOfRange(_))
+        ));
         assert_eq!(Date::parse("2024-02-29"), Ok(Date::ymd(2024, 2, 29)));
     }
 
@@ -387,8 +404,14 @@ mod tests {
     fn section3_month_addition_clamps_to_the_months_last_day() {
         assert_eq!(Date::ymd(2025, 1, 31).add_months(1), Date::ymd(2025, 2, 28));
         assert_eq!(Date::ymd(2024, 1, 31).add_months(1), Date::ymd(2024, 2, 29));
-        assert_eq!(Date::ymd(2024, 2, 29).add_months(12), Date::ymd(2025, 2, 28));
-        assert_eq!(Date::ymd(2025, 3, 31).add_months(-1), Date::ymd(2025, 2, 28));
+        assert_eq!(
+            Date::ymd(2024, 2, 29).add_months(12),
+            Date::ymd(2025, 2, 28)
+        );
+        assert_eq!(
+            Date::ymd(2025, 3, 31).add_months(-1),
+            Date::ymd(2025, 2, 28)
+        );
     }
 
     #[test]
@@ -396,7 +419,12 @@ mod tests {
         let p = Period::parse("P1M1D").expect("valid");
         // 31 Jan + 1 month = 28 Feb, then + 1 day = 1 Mar.
         assert_eq!(p.after(Date::ymd(2025, 1, 31)), Date::ymd(2025, 3, 1));
-        assert_eq!(Period::parse("P2Y6M").expect("valid").after(Date::ymd(2025, 1, 15)), Date::ymd(2027, 7, 15));
+        assert_eq!(
+            Period::parse("P2Y6M")
+                .expect("valid")
+                .after(Date::ymd(2025, 1, 15)),
+            Date::ymd(2027, 7, 15)
+        );
         assert_eq!(Period::parse("P2W").expect("valid").days, 14);
     }
 
@@ -405,11 +433,23 @@ mod tests {
         for ok in ["P30Y", "P360M", "P10957D", "P1D", "P29Y11M30D"] {
             assert!(Period::parse(ok).is_ok(), "{ok}");
         }
-        assert!(matches!(Period::parse("P0D"), Err(PeriodError::NotPositive(_))));
-        assert!(matches!(Period::parse("P30Y1D"), Err(PeriodError::TooLong(_))));
-        assert!(matches!(Period::parse("P10958D"), Err(PeriodError::TooLong(_))));
+        assert!(matches!(
+            Period::parse("P0D"),
+            Err(PeriodError::NotPositive(_))
+        ));
+        assert!(matches!(
+            Period::parse("P30Y1D"),
+            Err(PeriodError::TooLong(_))
+        ));
+        assert!(matches!(
+            Period::parse("P10958D"),
+            Err(PeriodError::TooLong(_))
+        ));
         for bad in ["", "P", "2Y", "P2", "PT5H", "P1M2Y", "P-1Y", "P1Y1Y", "p1y"] {
-            assert!(matches!(Period::parse(bad), Err(PeriodError::Format(_))), "{bad}");
+            assert!(
+                matches!(Period::parse(bad), Err(PeriodError::Format(_))),
+                "{bad}"
+            );
         }
     }
 

@@ -33,7 +33,14 @@ const WEIGHTS_2: [u32; 11] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
 
 /// The check digit for the first 11 digits, or `None` if the number cannot have one.
 pub fn check_digit(first11: &[u8; 11]) -> Option<u8> {
-    let sum = |w: &[u32; 11]| first11.iter().zip(w).map(|(d, w)| u32::from(*d) * w).sum::<u32>() % 11;
+    let sum = |w: &[u32; 11]| {
+        first11
+            .iter()
+            .zip(w)
+            .map(|(d, w)| u32::from(*d) * w)
+            .sum::<u32>()
+            % 11
+    };
     match sum(&WEIGHTS_1) {
         10 => match sum(&WEIGHTS_2) {
             10 => None,
@@ -57,7 +64,11 @@ impl Iin {
     }
 
     pub fn sex(&self) -> Sex {
-        if self.0[6] % 2 == 1 { Sex::Male } else { Sex::Female }
+        if self.0[6] % 2 == 1 {
+            Sex::Male
+        } else {
+            Sex::Female
+        }
     }
 }
 
@@ -137,10 +148,23 @@ mod tests {
             for (o, c) in d.iter_mut().zip(first.bytes()) {
                 *o = c - b'0';
             }
-            let s1: u32 = d.iter().zip(WEIGHTS_1).map(|(d, w)| u32::from(*d) * w).sum::<u32>() % 11;
+            let s1: u32 = d
+                .iter()
+                .zip(WEIGHTS_1)
+                .map(|(d, w)| u32::from(*d) * w)
+                .sum::<u32>()
+                % 11;
             if s1 == 10 {
-                let s2: u32 = d.iter().zip(WEIGHTS_2).map(|(d, w)| u32::from(*d) * w).sum::<u32>() % 11;
-                assert_eq!(check_digit(&d), if s2 == 10 { None } else { Some(s2 as u8) });
+                let s2: u32 = d
+                    .iter()
+                    .zip(WEIGHTS_2)
+                    .map(|(d, w)| u32::from(*d) * w)
+                    .sum::<u32>()
+                    % 11;
+                assert_eq!(
+                    check_digit(&d),
+                    if s2 == 10 { None } else { Some(s2 as u8) }
+                );
                 found = true;
             }
         }
@@ -153,7 +177,10 @@ mod tests {
         assert_eq!("90010130001a".parse::<Iin>(), Err(IinError::Format));
         assert_eq!("900101300018".parse::<Iin>(), Err(IinError::CheckDigit));
         assert_eq!("900101700017".parse::<Iin>(), Err(IinError::Century(7)));
-        assert!(matches!("900231300017".parse::<Iin>(), Err(IinError::BirthDate(_))));
+        assert!(matches!(
+            "900231300017".parse::<Iin>(),
+            Err(IinError::BirthDate(_))
+        ));
         let female: Iin = with_check("05061560123").parse().expect("valid");
         assert_eq!(female.sex(), Sex::Female);
         assert_eq!(female.birth_date(), Date::ymd(2005, 6, 15));

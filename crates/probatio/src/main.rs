@@ -65,6 +65,9 @@ enum Command {
         /// Seed of the generator, for repeatable runs.
         #[arg(long, default_value_t = 2016)]
         seed: u64,
+        /// Compute the agendas this many times and keep the best time (for profiling).
+        #[arg(long, default_value_t = 1)]
+        repeat: usize,
     },
 }
 
@@ -86,7 +89,12 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Agenda { file, decree } => agenda(&file, decree.as_deref()),
         Command::Calendar { year, decree, lang } => calendar(year, decree.as_deref(), lang),
-        Command::Bench { cases, threads, seed } => bench::run(cases, threads, seed).map_err(Failure::Other),
+        Command::Bench {
+            cases,
+            threads,
+            seed,
+            repeat,
+        } => bench::run(cases, threads, seed, repeat).map_err(Failure::Other),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -120,9 +128,11 @@ fn agenda(file: &str, decree: Option<&std::path::Path>) -> Result<(), Failure> {
             .read_to_end(&mut bytes)
             .map_err(|e| Failure::Input(format!("input: cannot read standard input: {e}")))?;
     } else {
-        bytes = std::fs::read(file).map_err(|e| Failure::Input(format!("input: cannot read {file}: {e}")))?;
+        bytes = std::fs::read(file)
+            .map_err(|e| Failure::Input(format!("input: cannot read {file}: {e}")))?;
     }
-    let case = probatio_core::input::parse_case(&bytes).map_err(|e| Failure::Input(e.to_string()))?;
+    let case =
+        probatio_core::input::parse_case(&bytes).map_err(|e| Failure::Input(e.to_string()))?;
     let agenda = probatio_core::agenda::compute_with(&case, &calendar);
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", agenda.to_json()).map_err(|e| Failure::Other(e.into()))?;
@@ -131,11 +141,15 @@ fn agenda(file: &str, decree: Option<&std::path::Path>) -> Result<(), Failure> {
 
 fn calendar(year: i32, decree: Option<&std::path::Path>, lang: Lang) -> Result<(), Failure> {
     if !(1900..=2199).contains(&year) {
-        return Err(Failure::Input(format!("year: {year} is outside the supported years 1900–2199")));
+        return Err(Failure::Input(format!(
+            "year: {year} is outside the supported years 1900–2199"
+        )));
     }
     let calendar = load_calendar(decree)?;
     let mut out = std::io::stdout().lock();
-    let write = |out: &mut std::io::StdoutLock<'_>, line: String| writeln!(out, "{line}").map_err(|e| Failure::Other(e.into()));
+    let write = |out: &mut std::io::StdoutLock<'_>, line: String| {
+        writeln!(out, "{line}").map_err(|e| Failure::Other(e.into()))
+    };
     for (date, reason) in calendar.days_off(year) {
         write(&mut out, format!("{date} {}", reason.describe(lang)))?;
     }

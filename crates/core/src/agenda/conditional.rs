@@ -29,7 +29,12 @@ pub(super) fn on_event(walk: &mut Walk<'_>, ev: &Event) {
         EventKind::Violation(ViolationKind::DutyFailure) => walk.p81_ground = true,
         // p.82: hiding → a submission to declare the person wanted and apply a preventive measure.
         EventKind::Violation(ViolationKind::Hiding) => {
-            walk.open(TaskKind::Submission(Purpose::DeclareWanted), None, Rule::P82, ev.date);
+            walk.open(
+                TaskKind::Submission(Purpose::DeclareWanted),
+                None,
+                Rule::P82,
+                ev.date,
+            );
         }
         // p.81: a written warning after a p.81 ground (since the previous warning) → within 5
         // working days of the warning a submission to cancel the conditional sentence; for a
@@ -66,7 +71,12 @@ pub(super) fn on_event(walk: &mut Walk<'_>, ev: &Event) {
         EventKind::Submission(Purpose::EarlyCancellation) => {
             let half = term_known_on(walk.case, ev.date).map(|t| t.half);
             if half.is_none_or(|h| ev.date < h) {
-                walk.flag(FlagKind::PrematureSubmission, Some(EARLY), ev.date, Rule::P79);
+                walk.flag(
+                    FlagKind::PrematureSubmission,
+                    Some(EARLY),
+                    ev.date,
+                    Rule::P79,
+                );
             }
         }
         _ => {}
@@ -78,13 +88,15 @@ pub(super) fn on_event(walk: &mut Walk<'_>, ev: &Event) {
 /// Listed from registration on; gone once such a submission is made on or after that day, or
 /// when the measure has ended.
 pub(super) fn opportunities(case: &Case, facts: &Facts) -> Vec<Opportunity> {
-    let Some(term) = facts.term.filter(|_| case.measure.kind == MeasureKind::ConditionalSentence) else {
+    let Some(term) = facts
+        .term
+        .filter(|_| case.measure.kind == MeasureKind::ConditionalSentence)
+    else {
         return Vec::new();
     };
-    let submitted = case
-        .events
-        .iter()
-        .any(|e| e.kind == EventKind::Submission(Purpose::EarlyCancellation) && e.date >= term.half);
+    let submitted = case.events.iter().any(|e| {
+        e.kind == EventKind::Submission(Purpose::EarlyCancellation) && e.date >= term.half
+    });
     if submitted || facts.status == Status::Ended {
         return Vec::new();
     }

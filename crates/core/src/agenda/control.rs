@@ -2,7 +2,7 @@
 
 use crate::calendar::Calendar;
 use crate::case::{Case, Event, EventKind, EventType, Form, MeasureKind, ReportingDays};
-use crate::date::Date;
+use crate::date::{Date, days_in_month};
 use crate::rule::Rule;
 
 use super::output::{Flag, FlagKind, Status, Task, TaskKind};
@@ -15,7 +15,9 @@ fn appearance_deadline(case: &Case, cal: &Calendar) -> Option<Date> {
     if !case.measure.kind.is_probation_control() {
         return None;
     }
-    case.measure.verdict_in_force.map(|v| cal.calendar_day_deadline(v, 10))
+    case.measure
+        .verdict_in_force
+        .map(|v| cal.calendar_day_deadline(v, 10))
 }
 
 /// p.68 (restriction of freedom), p.76 (conditional sentence): no `registered` by the
@@ -24,9 +26,17 @@ fn appearance_deadline(case: &Case, cal: &Calendar) -> Option<Date> {
 pub(super) fn initial_search(case: &Case, cal: &Calendar) -> Option<DatedOpening> {
     let deadline = appearance_deadline(case, cal)?;
     let on = deadline.add_days(1);
-    let appeared = case.first(EventType::Registered).is_some_and(|r| r <= deadline);
-    let searching = case.first(EventType::InitialSearchStarted).is_some_and(|s| s <= deadline);
-    if appeared || searching || on > case.as_of || case.first(EventType::Removed).is_some_and(|r| r < on) {
+    let appeared = case
+        .first(EventType::Registered)
+        .is_some_and(|r| r <= deadline);
+    let searching = case
+        .first(EventType::InitialSearchStarted)
+        .is_some_and(|s| s <= deadline);
+    if appeared
+        || searching
+        || on > case.as_of
+        || case.first(EventType::Removed).is_some_and(|r| r < on)
+    {
         return None;
     }
     let rule = if case.measure.kind == MeasureKind::RestrictionOfFreedom {
@@ -44,7 +54,10 @@ pub(super) fn initial_search(case: &Case, cal: &Calendar) -> Option<DatedOpening
 
 /// G4: `late_appearance` — the person registered after the appearance deadline (the person's breach).
 pub(super) fn late_appearance(case: &Case, cal: &Calendar, flags: &mut Vec<Flag>) {
-    let (Some(deadline), Some(registered)) = (appearance_deadline(case, cal), case.first(EventType::Registered)) else {
+    let (Some(deadline), Some(registered)) = (
+        appearance_deadline(case, cal),
+        case.first(EventType::Registered),
+    ) else {
         return;
     };
     if registered > deadline {
@@ -102,18 +115,25 @@ pub(super) fn report(case: &Case, cal: &Calendar, facts: &Facts, tasks: &mut Vec
 }
 
 fn next_report(days: ReportingDays, as_of: Date, cal: &Calendar) -> Date {
-    let month = as_of.month_start();
+    let (year, month, _) = as_of.to_ymd();
     // The previous month's last day can move into this month; two months ahead always
     // hold a set day.
-    (-1..=2)
-        .flat_map(|offset| {
-            let m = month.add_months(offset);
-            days.days().map(move |d| m.add_days(d.min(m.month_end().day()) as i32 - 1))
-        })
-        .map(|d| cal.working_day_on_or_after(d))
-        .filter(|d| *d >= as_of)
-        .min()
-        .unwrap_or(as_of)
+    let mut best: Option<Date> = None;
+    for offset in -1..=2 {
+        let index = year * 12 + month as i32 - 1 + offset;
+        let (y, m) = (index.div_euclid(12), index.rem_euclid(12) as u32 + 1);
+        let last = days_in_month(y, m);
+        for d in days.days() {
+            let day = cal.working_day_on_or_after(Date::ymd(y, m, d.min(last)));
+            if day >= as_of && best.is_none_or(|b| day < b) {
+                best = Some(day);
+            }
+        }
+        if best.is_some() {
+            break;
+        }
+    }
+    best.unwrap_or(as_of)
 }
 
 #[cfg(test)]
@@ -125,9 +145,18 @@ mod tests {
         let cal = Calendar::builtin();
         // 10 May 2026 is a Sunday and 11 May the day off moved from Victory Day.
         let days = ReportingDays::from_days(&[10, 25]);
-        assert_eq!(next_report(days, Date::ymd(2026, 5, 8), &cal), Date::ymd(2026, 5, 12));
-        assert_eq!(next_report(days, Date::ymd(2026, 5, 12), &cal), Date::ymd(2026, 5, 12));
-        assert_eq!(next_report(days, Date::ymd(2026, 5, 13), &cal), Date::ymd(2026, 5, 25));
+        assert_eq!(
+            next_report(days, Date::ymd(2026, 5, 8), &cal),
+            Date::ymd(2026, 5, 12)
+        );
+        assert_eq!(
+            next_report(days, Date::ymd(2026, 5, 12), &cal),
+            Date::ymd(2026, 5, 12)
+        );
+        assert_eq!(
+            next_report(days, Date::ymd(2026, 5, 13), &cal),
+            Date::ymd(2026, 5, 25)
+        );
     }
 
     #[test]
@@ -135,8 +164,14 @@ mod tests {
         let cal = Calendar::builtin();
         let days = ReportingDays::from_days(&[31]);
         // 30 April 2026 is a Thursday.
-        assert_eq!(next_report(days, Date::ymd(2026, 4, 2), &cal), Date::ymd(2026, 4, 30));
+        assert_eq!(
+            next_report(days, Date::ymd(2026, 4, 2), &cal),
+            Date::ymd(2026, 4, 30)
+        );
         // 28 February 2026 is a Saturday: the report moves to Monday 2 March.
-        assert_eq!(next_report(days, Date::ymd(2026, 2, 27), &cal), Date::ymd(2026, 3, 2));
+        assert_eq!(
+            next_report(days, Date::ymd(2026, 2, 27), &cal),
+            Date::ymd(2026, 3, 2)
+        );
     }
 }

@@ -19,12 +19,22 @@ pub(super) fn on_event(walk: &mut Walk<'_>, ev: &Event) {
         // L3812–3834: malicious evasion → a submission to replace within 15 calendar days of detection.
         EventKind::Violation(ViolationKind::Malicious) => {
             let due = walk.cal.calendar_day_deadline(ev.date, 15);
-            walk.open(TaskKind::Submission(Purpose::ReplaceCorrectionalWorks), Some(due), Rule::L3826, ev.date);
+            walk.open(
+                TaskKind::Submission(Purpose::ReplaceCorrectionalWorks),
+                Some(due),
+                Rule::L3826,
+                ev.date,
+            );
         }
         // L3699–3703: disability group I or II recognised → a submission to release from
         // further serving (no deadline in the text).
         EventKind::DisabilityRecognised { group: 1 | 2 } => {
-            walk.open(TaskKind::Submission(Purpose::ReleaseDisability), None, Rule::L3699, ev.date);
+            walk.open(
+                TaskKind::Submission(Purpose::ReleaseDisability),
+                None,
+                Rule::L3699,
+                ev.date,
+            );
         }
         _ => {}
     }

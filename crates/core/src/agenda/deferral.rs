@@ -14,7 +14,8 @@ fn arrival_deadline(case: &Case, cal: &Calendar) -> Option<Date> {
     if case.measure.kind != MeasureKind::Deferral {
         return None;
     }
-    case.first(EventType::Released).map(|r| cal.calendar_day_deadline(r, 14))
+    case.first(EventType::Released)
+        .map(|r| cal.calendar_day_deadline(r, 14))
 }
 
 /// p.91: no `arrived` by the arrival deadline → initial search, opened the day after it and
@@ -22,9 +23,17 @@ fn arrival_deadline(case: &Case, cal: &Calendar) -> Option<Date> {
 pub(super) fn initial_search(case: &Case, cal: &Calendar) -> Option<DatedOpening> {
     let deadline = arrival_deadline(case, cal)?;
     let on = deadline.add_days(1);
-    let arrived = case.first(EventType::Arrived).is_some_and(|a| a <= deadline);
-    let searching = case.first(EventType::InitialSearchStarted).is_some_and(|s| s <= deadline);
-    if arrived || searching || on > case.as_of || case.first(EventType::Removed).is_some_and(|r| r < on) {
+    let arrived = case
+        .first(EventType::Arrived)
+        .is_some_and(|a| a <= deadline);
+    let searching = case
+        .first(EventType::InitialSearchStarted)
+        .is_some_and(|s| s <= deadline);
+    if arrived
+        || searching
+        || on > case.as_of
+        || case.first(EventType::Removed).is_some_and(|r| r < on)
+    {
         return None;
     }
     Some(DatedOpening {
@@ -37,7 +46,9 @@ pub(super) fn initial_search(case: &Case, cal: &Calendar) -> Option<DatedOpening
 
 /// p.91: `late_arrival` — the person arrived after the deadline (the person's breach).
 pub(super) fn late_arrival(case: &Case, cal: &Calendar, flags: &mut Vec<Flag>) {
-    let (Some(deadline), Some(arrived)) = (arrival_deadline(case, cal), case.first(EventType::Arrived)) else {
+    let (Some(deadline), Some(arrived)) =
+        (arrival_deadline(case, cal), case.first(EventType::Arrived))
+    else {
         return;
     };
     if arrived > deadline {
@@ -54,7 +65,10 @@ pub(super) fn late_arrival(case: &Case, cal: &Calendar, flags: &mut Vec<Flag>) {
 /// (release, a milder punishment, or serving in an institution). The person stays on the
 /// register until the court's ruling arrives (p.117).
 pub(super) fn end_submission(case: &Case, cal: &Calendar) -> Option<DatedOpening> {
-    let until = case.measure.until.filter(|_| case.measure.kind == MeasureKind::Deferral)?;
+    let until = case
+        .measure
+        .until
+        .filter(|_| case.measure.kind == MeasureKind::Deferral)?;
     (until <= case.as_of).then(|| DatedOpening {
         on: until,
         kind: TaskKind::Submission(Purpose::DeferralEnd),

@@ -1,6 +1,8 @@
 //! Who a measure may apply to, and the pre-trial procedure (domain.md §5.5, §5.7).
 
-use crate::case::{Case, Event, EventKind, Form, MeasureKind, Person, PreventiveMeasure, Sex, Tester};
+use crate::case::{
+    Case, Event, EventKind, Form, MeasureKind, Person, PreventiveMeasure, Sex, Tester,
+};
 use crate::date::Date;
 use crate::rule::Rule;
 
@@ -22,7 +24,12 @@ pub(super) fn on_pretrial_event(walk: &mut Walk<'_>, ev: &Event) {
 /// 5.7 (L2471–2497): psycho-social testing takes at most 60 minutes, in the first half of the
 /// day, by staff with psychological or pedagogical education.
 pub(super) fn on_any_event(walk: &mut Walk<'_>, ev: &Event) {
-    let EventKind::Testing { start, minutes, tester } = ev.kind else {
+    let EventKind::Testing {
+        start,
+        minutes,
+        tester,
+    } = ev.kind
+    else {
         return;
     };
     if minutes > MAX_TESTING_MINUTES {
@@ -98,9 +105,14 @@ pub(super) fn judge(case: &Case, flags: &mut Vec<Flag>) {
                 EventKind::PreventiveMeasure(m) => Some((e.date, m)),
                 _ => None,
             });
-            if let Some((on, PreventiveMeasure::HouseArrest | PreventiveMeasure::Custody)) = latest_measure {
+            if let Some((on, PreventiveMeasure::HouseArrest | PreventiveMeasure::Custody)) =
+                latest_measure
+            {
                 let date = on.max(judged);
-                if !flags.iter().any(|f| f.kind == FlagKind::NotEligible && f.date == date) {
+                if !flags
+                    .iter()
+                    .any(|f| f.kind == FlagKind::NotEligible && f.date == date)
+                {
                     flags.push(flag(date, Rule::S5_7));
                 }
             }

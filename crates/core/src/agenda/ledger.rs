@@ -19,7 +19,11 @@ impl Ledger {
     /// task with a due date opens while one of the same kind with no due date is open, that
     /// task takes the due date and rule instead (one submission answers both).
     pub fn open(&mut self, kind: TaskKind, due: Option<Date>, rule: Rule, opened: Option<Date>) {
-        if let Some(undated) = self.open.iter_mut().find(|t| t.kind == kind && t.due.is_none()) {
+        if let Some(undated) = self
+            .open
+            .iter_mut()
+            .find(|t| t.kind == kind && t.due.is_none())
+        {
             if due.is_some() {
                 undated.due = due;
                 undated.rule = rule;
@@ -93,20 +97,36 @@ mod tests {
         l.open(EXTEND, Some(Date::ymd(2026, 2, 25)), Rule::P81, Some(d));
         let (open, _) = l.finish();
         assert_eq!(open.len(), 1);
-        assert_eq!((open[0].due, open[0].rule), (Some(Date::ymd(2026, 2, 25)), Rule::P81));
+        assert_eq!(
+            (open[0].due, open[0].rule),
+            (Some(Date::ymd(2026, 2, 25)), Rule::P81)
+        );
     }
 
     #[test]
     fn closing_after_the_due_date_is_late_with_the_tasks_rule() {
         let mut l = Ledger::default();
         let due = Date::ymd(2026, 3, 27);
-        l.open(TaskKind::Summon, Some(due), Rule::P71, Some(Date::ymd(2026, 3, 19)));
-        l.open(TaskKind::Summon, Some(due.add_days(10)), Rule::P71, Some(Date::ymd(2026, 3, 25)));
+        l.open(
+            TaskKind::Summon,
+            Some(due),
+            Rule::P71,
+            Some(Date::ymd(2026, 3, 19)),
+        );
+        l.open(
+            TaskKind::Summon,
+            Some(due.add_days(10)),
+            Rule::P71,
+            Some(Date::ymd(2026, 3, 25)),
+        );
         assert!(l.close_any(TaskKind::Summon, Date::ymd(2026, 3, 30)));
         let (open, flags) = l.finish();
         assert_eq!(open.len(), 1, "one event closes one task: the oldest");
         assert_eq!(open[0].due, Some(due.add_days(10)));
         assert_eq!(flags.len(), 1);
-        assert_eq!((flags[0].kind, flags[0].date, flags[0].rule), (FlagKind::Late, Date::ymd(2026, 3, 30), Rule::P71));
+        assert_eq!(
+            (flags[0].kind, flags[0].date, flags[0].rule),
+            (FlagKind::Late, Date::ymd(2026, 3, 30), Rule::P71)
+        );
     }
 }

@@ -52,7 +52,12 @@ struct Walk<'a> {
 
 impl Walk<'_> {
     fn flag(&mut self, kind: FlagKind, task: Option<TaskKind>, date: Date, rule: Rule) {
-        self.flags.push(Flag { kind, task, date, rule });
+        self.flags.push(Flag {
+            kind,
+            task,
+            date,
+            rule,
+        });
     }
 
     fn open(&mut self, kind: TaskKind, due: Option<Date>, rule: Rule, opened: Date) {
@@ -98,7 +103,12 @@ fn run(case: &Case, cal: &Calendar) -> Agenda {
     if kind == MeasureKind::Penitentiary {
         // 5.8: a standing duty from the moment a release date is known.
         if let Some(release) = case.measure.release_date {
-            walk.ledger.open(TaskKind::ReleasePreparation, Some(release.add_months(-12)), Rule::S5_8, None);
+            walk.ledger.open(
+                TaskKind::ReleasePreparation,
+                Some(release.add_months(-12)),
+                Rule::S5_8,
+                None,
+            );
         }
     }
 
@@ -129,7 +139,9 @@ fn run(case: &Case, cal: &Calendar) -> Agenda {
         walk.open(o.kind, Some(o.due), o.rule, o.on);
     }
 
-    let Walk { ledger, mut flags, .. } = walk;
+    let Walk {
+        ledger, mut flags, ..
+    } = walk;
     let (open, late) = ledger.finish();
     flags.extend(late);
     let mut tasks = after_the_end(open, &facts, &mut flags);
@@ -230,7 +242,9 @@ fn close_by(walk: &mut Walk<'_>, event: EventKind, date: Date) {
             l.close_any(TaskKind::Submission(purpose), date);
             // p.80: a submission to cancel answers an open (undated) one to extend.
             if purpose == Purpose::CancelConditional {
-                l.close(TaskKind::Submission(Purpose::ExtendControl), date, |t| t.due.is_none());
+                l.close(TaskKind::Submission(Purpose::ExtendControl), date, |t| {
+                    t.due.is_none()
+                });
             }
         }
         EventKind::WantedDeclared => {

@@ -72,7 +72,9 @@ impl TaskKind {
     pub const fn survives_the_end(self) -> bool {
         matches!(
             self,
-            TaskKind::Remove | TaskKind::NotifyEmployer | TaskKind::Submission(Purpose::DeferralEnd)
+            TaskKind::Remove
+                | TaskKind::NotifyEmployer
+                | TaskKind::Submission(Purpose::DeferralEnd)
         )
     }
 }
@@ -173,13 +175,20 @@ impl Agenda {
             };
             due.then_with(|| a.kind.as_str().cmp(b.kind.as_str()))
         });
-        self.opportunities
-            .sort_by(|a, b| a.from.cmp(&b.from).then_with(|| a.kind.as_str().cmp(b.kind.as_str())));
+        self.opportunities.sort_by(|a, b| {
+            a.from
+                .cmp(&b.from)
+                .then_with(|| a.kind.as_str().cmp(b.kind.as_str()))
+        });
         self.flags.sort_by(|a, b| {
             a.date
                 .cmp(&b.date)
                 .then_with(|| a.kind.as_str().cmp(b.kind.as_str()))
-                .then_with(|| a.task.map(TaskKind::as_str).cmp(&b.task.map(TaskKind::as_str)))
+                .then_with(|| {
+                    a.task
+                        .map(TaskKind::as_str)
+                        .cmp(&b.task.map(TaskKind::as_str))
+                })
         });
     }
 

@@ -2,7 +2,7 @@
 
 use crate::calendar::Calendar;
 use crate::case::{Case, EventType, MeasureKind};
-use crate::date::Date;
+use crate::date::{Date, days_in_month};
 use crate::rule::Rule;
 
 use super::output::{Flag, FlagKind, Task, TaskKind};
@@ -61,7 +61,9 @@ const GUARDIANSHIP_CHECK: Duty = Duty {
 
 fn duties_of(kind: MeasureKind) -> &'static [Duty] {
     match kind {
-        MeasureKind::RestrictionOfFreedom | MeasureKind::ConditionalSentence => &[RECORDS_CHECK, HOME_VISIT],
+        MeasureKind::RestrictionOfFreedom | MeasureKind::ConditionalSentence => {
+            &[RECORDS_CHECK, HOME_VISIT]
+        }
         MeasureKind::CorrectionalWorks => &[RECORDS_CHECK, TALK_CORRECTIONAL, WORKPLACE_CHECK],
         MeasureKind::CommunityService => &[RECORDS_CHECK, TALK_COMMUNITY],
         MeasureKind::Deferral => &[RECORDS_CHECK, GUARDIANSHIP_CHECK],
@@ -79,19 +81,32 @@ fn anchor(case: &Case, facts: &Facts) -> Option<Date> {
 }
 
 /// The last working day of `from..=to` inside one of `ranges` (half-open, sorted).
-fn last_active_working_day(cal: &Calendar, ranges: &[(Date, Date)], from: Date, to: Date) -> Option<Date> {
+fn last_active_working_day(
+    cal: &Calendar,
+    ranges: &[(Date, Date)],
+    from: Date,
+    to: Date,
+) -> Option<Date> {
     ranges
         .iter()
         .rev()
         .filter(|(a, b)| *a <= to && b.add_days(-1) >= from)
-        .find_map(|(a, b)| cal.last_working_day_in((*a).max(from), b.add_days(-1).min(to), |_| true))
+        .find_map(|(a, b)| {
+            cal.last_working_day_in((*a).max(from), b.add_days(-1).min(to), |_| true)
+        })
 }
 
 /// Each period from the one holding the start through the one holding `as_of` that has an
 /// active working day owes the duty, due on its last active working day. An event of the
 /// duty's kind inside the period does it; otherwise a due date on or after `as_of` is a
 /// task and an earlier one a `missed_period` flag.
-pub(super) fn duties(case: &Case, cal: &Calendar, facts: &Facts, tasks: &mut Vec<Task>, flags: &mut Vec<Flag>) {
+pub(super) fn duties(
+    case: &Case,
+    cal: &Calendar,
+    facts: &Facts,
+    tasks: &mut Vec<Task>,
+    flags: &mut Vec<Flag>,
+) {
     let duties = duties_of(case.measure.kind);
     let Some(anchor) = anchor(case, facts).filter(|_| !duties.is_empty()) else {
         return;
@@ -100,26 +115,33 @@ pub(super) fn duties(case: &Case, cal: &Calendar, facts: &Facts, tasks: &mut Vec
     if ranges.is_empty() {
         return;
     }
-    for duty in duties {
-        let (first, step) = if duty.quarterly {
-            (anchor.quarter_start(), 3)
+    for quarterly in [false, true] {
+        if !duties.iter().any(|d| d.quarterly == quarterly) {
+            continue;
+        }
+        let step = if quarterly { 3 } else { 1 };
+        let (mut year, month, _) = anchor.to_ymd();
+        let mut month = if quarterly {
+            (month - 1) / 3 * 3 + 1
         } else {
-            (anchor.month_start(), 1)
+            month
         };
+        let mut start = Date::ymd(year, month, 1);
         // Events are sorted: walk them alongside the periods.
         let mut next_event = 0;
-        let mut start = first;
         while start <= case.as_of {
-            let end = start.add_months(step).add_days(-1);
+            let len: u32 = (0..step).map(|i| days_in_month(year, month + i)).sum();
+            let end = start.add_days(len as i32 - 1);
             if let Some(due) = last_active_working_day(cal, &ranges, start, end) {
-                let events = &case.events[next_event..];
-                let skip = events.partition_point(|e| e.date < start);
-                next_event += skip;
-                let done = case.events[next_event..]
+                next_event += case.events[next_event..].partition_point(|e| e.date < start);
+                let done: u64 = case.events[next_event..]
                     .iter()
                     .take_while(|e| e.date <= end)
-                    .any(|e| e.kind.event_type() == duty.done_by);
-                if !done {
+                    .fold(0, |mask, e| mask | 1 << (e.kind.event_type() as u32));
+                for duty in duties.iter().filter(|d| d.quarterly == quarterly) {
+                    if done & (1 << (duty.done_by as u32)) != 0 {
+                        continue;
+                    }
                     if due >= case.as_of {
                         tasks.push(Task {
                             kind: duty.task,
@@ -138,6 +160,11 @@ pub(super) fn duties(case: &Case, cal: &Calendar, facts: &Facts, tasks: &mut Vec
                 }
             }
             start = end.add_days(1);
+            month += step;
+            if month > 12 {
+                month -= 12;
+                year += 1;
+            }
         }
     }
 }

@@ -19,7 +19,12 @@ pub(super) fn on_event(walk: &mut Walk<'_>, ev: &Event) {
         // submission to court to replace the measure with imprisonment.
         EventKind::Violation(ViolationKind::Malicious) => {
             let due = walk.working_days_after(ev.date, 5);
-            walk.open(TaskKind::Submission(Purpose::ReplaceWithImprisonment), Some(due), Rule::P72, ev.date);
+            walk.open(
+                TaskKind::Submission(Purpose::ReplaceWithImprisonment),
+                Some(due),
+                Rule::P72,
+                ev.date,
+            );
         }
         _ => {}
     }

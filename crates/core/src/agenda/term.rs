@@ -113,7 +113,11 @@ pub fn term_known_on(case: &Case, day: Date) -> Option<Term> {
             _ => None,
         })
         .sum();
-    let total = measure.term?.plus_months(extension).after(start).days_since(start);
+    let total = measure
+        .term?
+        .plus_months(extension)
+        .after(start)
+        .days_since(start);
     let suspended: Vec<(Date, Date)> = if measure.kind == MeasureKind::ConditionalSentence {
         episodes_known_on(case, day)
             .iter()
@@ -164,12 +168,21 @@ impl Facts {
             MeasureKind::Pretrial => case
                 .events
                 .iter()
-                .find(|e| matches!(e.kind, EventKind::Application { form: Form::Written }))
+                .find(|e| {
+                    matches!(
+                        e.kind,
+                        EventKind::Application {
+                            form: Form::Written
+                        }
+                    )
+                })
                 .map(|e| e.date),
             MeasureKind::Penitentiary => Some(Date::MIN),
             _ => case.first(EventType::Registered),
         };
-        let term_end = term.filter(|_| case.measure.kind != MeasureKind::Deferral).map(|t| t.end);
+        let term_end = term
+            .filter(|_| case.measure.kind != MeasureKind::Deferral)
+            .map(|t| t.end);
         let ended_on = match (term_end.filter(|e| *e <= as_of), removed) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -196,7 +209,10 @@ impl Facts {
     /// The day the measure stops by date or removal, for periodic duties: days from it on are
     /// not active. Unlike [`Facts::ended_on`] it includes a term end after `as_of`.
     pub fn stop(&self, kind: MeasureKind) -> Option<Date> {
-        let term_end = self.term.filter(|_| kind != MeasureKind::Deferral).map(|t| t.end);
+        let term_end = self
+            .term
+            .filter(|_| kind != MeasureKind::Deferral)
+            .map(|t| t.end);
         match (term_end, self.removed) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -240,7 +256,11 @@ mod tests {
         let d0 = Date::ymd(2025, 1, 1);
         let s = [(d0.add_days(10), d0.add_days(20))];
         assert_eq!(day_served(d0, 15, &s), d0.add_days(25));
-        assert_eq!(day_served(d0, 10, &s), d0.add_days(10), "reaching the total as the suspension starts");
+        assert_eq!(
+            day_served(d0, 10, &s),
+            d0.add_days(10),
+            "reaching the total as the suspension starts"
+        );
         assert_eq!(day_served(d0, 5, &s), d0.add_days(5));
         assert_eq!(day_served(d0, 0, &s), d0);
     }
