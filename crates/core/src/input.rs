@@ -38,19 +38,40 @@ impl InputError {
 /// (the Criminal Code's limits are not in the seed; domain.md §5.5).
 pub const MAX_HOURS: i64 = 2400;
 
+/// A value that must be a JSON object: serde's derived structs would also accept an array
+/// of their fields in order, which no person writing a case means.
+#[derive(Debug)]
+struct Obj<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Only<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Only<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        d.deserialize_map(Only(std::marker::PhantomData)).map(Obj)
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCase<'a> {
     #[serde(borrow, default)]
     as_of: Option<Cow<'a, str>>,
     #[serde(default)]
-    calendar: Option<RawDecree>,
+    calendar: Option<Obj<RawDecree>>,
     #[serde(borrow, default)]
-    person: Option<RawPerson<'a>>,
+    person: Option<Obj<RawPerson<'a>>>,
     #[serde(borrow, default)]
-    measure: Option<RawMeasure<'a>>,
+    measure: Option<Obj<RawMeasure<'a>>>,
     #[serde(borrow, default)]
-    events: Option<Vec<RawEvent<'a>>>,
+    events: Option<Vec<Obj<RawEvent<'a>>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -153,15 +174,15 @@ impl RawEvent<'_> {
 pub fn parse_case(bytes: &[u8]) -> Result<Case, InputError> {
     // The plain reader is several times faster; only a refused text is read again to
     // find the path of the field at fault.
-    match serde_json::from_slice::<RawCase<'_>>(bytes) {
-        Ok(raw) => validate(raw),
+    match serde_json::from_slice::<Obj<RawCase<'_>>>(bytes) {
+        Ok(Obj(raw)) => validate(raw),
         Err(_) => Err(locate_json_error(bytes)),
     }
 }
 
 fn locate_json_error(bytes: &[u8]) -> InputError {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    match serde_path_to_error::deserialize::<_, RawCase<'_>>(&mut de) {
+    match serde_path_to_error::deserialize::<_, Obj<RawCase<'_>>>(&mut de) {
         Err(e) => {
             let path = e.path().to_string();
             json_error(&path, e.into_inner())
@@ -302,17 +323,30 @@ fn wire<T>(
 fn validate(raw: RawCase<'_>) -> Result<Case, InputError> {
     let as_of = date(required(&raw.as_of, At::top("as_of"))?, At::top("as_of"))?;
     let calendar = match &raw.calendar {
-        Some(c) => {
+        Some(Obj(c)) => {
             Decree::from_raw(c, "calendar").map_err(|e| InputError::new(e.field, e.problem))?
         }
         None => Decree::default(),
     };
-    let person = validate_person(raw.person.as_ref(), as_of)?;
-    let measure = validate_measure(raw.measure.as_ref())?;
+    let person = validate_person(raw.person.as_ref().map(|p| &p.0), as_of)?;
+    let measure = validate_measure(raw.measure.as_ref().map(|m| &m.0))?;
     let raw_events = raw.events.unwrap_or_default();
     let mut events = Vec::with_capacity(raw_events.len());
-    for (i, e) in raw_events.iter().enumerate() {
-        events.push(validate_event(e, i, as_of, measure.kind)?);
+    for (i, Obj(e)) in raw_events.iter().enumerate() {
+        let event = validate_event(e, i, as_of, measure.kind)?;
+        // A deferral runs from release to `until`: a release on or after `until` is a typing error.
+        if let (EventKind::Released, Some(until)) = (event.kind, measure.until)
+            && event.date >= until
+        {
+            return Err(InputError::new(
+                At::event(i, "date"),
+                format!(
+                    "released on {}, not before measure.until ({until})",
+                    event.date
+                ),
+            ));
+        }
+        events.push(event);
     }
     // Date order; same-date events keep their input order (a stable sort).
     events.sort_by_key(|e: &Event| e.date);
@@ -865,6 +899,17 @@ mod tests {
         assert_eq!(field_of(parse_case_str(&long)), "measure.term");
         let zero = BASE.replace("P2Y", "P0D").replace("EVENTS", "");
         assert_eq!(field_of(parse_case_str(&zero)), "measure.term");
+    }
+
+    #[test]
+    fn deferral_release_must_come_before_until() {
+        let deferral = BASE
+            .replace(
+                r#""conditional_sentence", "term": "P2Y""#,
+                r#""deferral", "until": "2025-06-01""#,
+            )
+            .replace("EVENTS", r#"{"date": "2025-06-01", "type": "released"}"#);
+        assert_eq!(field_of(parse_case_str(&deferral)), "events[0].date");
     }
 
     #[test]
