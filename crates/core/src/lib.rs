@@ -20,3 +20,4 @@ pub mod iin;
 pub mod input;
 pub mod lang;
 pub mod rule;
+pub mod search;
