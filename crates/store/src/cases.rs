@@ -1,0 +1,315 @@
+//! Cases: opened from a court decision, listed by service and officer with their projection.
+
+use probatio_core::agenda::Agenda;
+use probatio_core::date::Date;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::facts::{self, Projection};
+use crate::model::{CaseFilter, CaseRecord, MeasureInput, NewCase, Page};
+use crate::{Result, Store, StoreError, now_utc, opt_date};
+
+const CASE_COLUMNS: &str = "id, person_id, service_id, officer_id, card_number, measure_kind, term, until_date, \
+     release_date, hours, juvenile, court, verdict_number, verdict_date, verdict_in_force, received_on, \
+     additional_punishments, version, status, next_due, overdue_count, flag_count, projected_on";
+
+pub(crate) fn case_from_row(row: &AnyRow) -> Result<CaseRecord> {
+    Ok(CaseRecord {
+        id: row.try_get("id")?,
+        card_number: row.try_get("card_number")?,
+        details: NewCase {
+            person_id: row.try_get("person_id")?,
+            service_id: row.try_get("service_id")?,
+            officer_id: row.try_get("officer_id")?,
+            measure: MeasureInput {
+                kind: row.try_get("measure_kind")?,
+                term: row.try_get("term")?,
+                until: row.try_get("until_date")?,
+                release_date: row.try_get("release_date")?,
+                hours: row.try_get("hours")?,
+                juvenile: row.try_get::<i64, _>("juvenile")? != 0,
+                verdict_in_force: row.try_get("verdict_in_force")?,
+            },
+            court: row.try_get("court")?,
+            verdict_number: row.try_get("verdict_number")?,
+            verdict_date: row.try_get("verdict_date")?,
+            received_on: row.try_get("received_on")?,
+            additional_punishments: row.try_get("additional_punishments")?,
+        },
+        version: row.try_get("version")?,
+        status: row.try_get("status")?,
+        next_due: row.try_get("next_due")?,
+        overdue_count: row.try_get("overdue_count")?,
+        flag_count: row.try_get("flag_count")?,
+        projected_on: row.try_get("projected_on")?,
+    })
+}
+
+/// Renames the engine's `measure.…` field for a case's input, and anything else to `event.…`.
+pub(crate) fn engine_field(field: &str, new_event_index: Option<usize>) -> String {
+    if let Some(i) = new_event_index {
+        let prefix = format!("events[{i}]");
+        if let Some(rest) = field.strip_prefix(&prefix) {
+            return format!("event{rest}");
+        }
+    }
+    field.to_owned()
+}
+
+impl Store {
+    /// Opens a case from a court decision. The measure is checked by the engine's own rules;
+    /// the card number follows the decision's number (G3, Rules 511 p.5).
+    pub async fn create_case(&self, c: &NewCase) -> Result<CaseRecord> {
+        let person = self.person(c.person_id).await.map_err(|e| match e {
+            StoreError::NotFound(_) => {
+                StoreError::invalid("person_id", format!("no person with id {}", c.person_id))
+            }
+            e => e,
+        })?;
+        self.exists("services", c.service_id, "service_id").await?;
+        if let Some(o) = c.officer_id {
+            let row = sqlx::query("SELECT service_id FROM officers WHERE id = $1")
+                .bind(o)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or_else(|| {
+                    StoreError::invalid("officer_id", format!("no officer with id {o}"))
+                })?;
+            let service: i64 = row.try_get("service_id")?;
+            if service != c.service_id {
+                return Err(StoreError::invalid(
+                    "officer_id",
+                    format!("officer {o} belongs to another service"),
+                ));
+            }
+        }
+        for (value, field) in [
+            (&c.verdict_date, "verdict_date"),
+            (&c.received_on, "received_on"),
+        ] {
+            opt_date(value.as_deref(), field)?;
+        }
+        let today = self.today();
+        let draft = CaseRecord {
+            id: 0,
+            card_number: String::new(),
+            details: c.clone(),
+            version: 0,
+            status: String::new(),
+            next_due: None,
+            overdue_count: 0,
+            flag_count: 0,
+            projected_on: String::new(),
+        };
+        // The engine's parser judges the measure exactly as `probatio agenda` would.
+        let json = facts::contract_json(&person, &draft, &[], today);
+        let parsed = facts::parse(&json).map_err(|e| StoreError::invalid(e.field, e.problem))?;
+        let projection = facts::project(&probatio_core::agenda::compute(&parsed), today);
+        let m = &c.measure;
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "INSERT INTO cases (person_id, service_id, officer_id, card_number, measure_kind, term, until_date, release_date, \
+             hours, juvenile, court, verdict_number, verdict_date, verdict_in_force, received_on, additional_punishments, \
+             version, status, next_due, overdue_count, flag_count, projected_on, created_at) \
+             VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 0, $16, $17, $18, $19, $20, $21) \
+             RETURNING id",
+        )
+        .bind(c.person_id)
+        .bind(c.service_id)
+        .bind(c.officer_id)
+        .bind(&m.kind)
+        .bind(m.term.clone())
+        .bind(m.until.clone())
+        .bind(m.release_date.clone())
+        .bind(m.hours)
+        .bind(i64::from(m.juvenile))
+        .bind(c.court.clone())
+        .bind(c.verdict_number.clone())
+        .bind(c.verdict_date.clone())
+        .bind(m.verdict_in_force.clone())
+        .bind(c.received_on.clone())
+        .bind(c.additional_punishments.clone())
+        .bind(&projection.status)
+        .bind(projection.next_due.clone())
+        .bind(projection.overdue_count)
+        .bind(projection.flag_count)
+        .bind(&projection.projected_on)
+        .bind(now_utc())
+        .fetch_one(&mut *tx)
+        .await?;
+        let id: i64 = row.try_get("id")?;
+        let card = match c
+            .verdict_number
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(n) => n.to_owned(),
+            None => format!("PB-{id:07}"),
+        };
+        sqlx::query("UPDATE cases SET card_number = $1 WHERE id = $2")
+            .bind(&card)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.case(id).await
+    }
+
+    pub async fn case(&self, id: i64) -> Result<CaseRecord> {
+        let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("case {id}")))?;
+        case_from_row(&row)
+    }
+
+    /// Cases matching `filter`, the most urgent first (by next due date, then id).
+    pub async fn list_cases(&self, filter: &CaseFilter) -> Result<Page<CaseRecord>> {
+        let limit = if filter.limit <= 0 {
+            50
+        } else {
+            filter.limit.min(500)
+        };
+        let offset = filter.offset.max(0);
+        let mut conditions: Vec<String> = Vec::new();
+        let mut texts: Vec<String> = Vec::new();
+        let mut ints: Vec<i64> = Vec::new();
+        // Placeholders are numbered: integers first, then texts, then limit and offset.
+        let mut int_cond = |column: &str, value: Option<i64>, conditions: &mut Vec<String>| {
+            if let Some(v) = value {
+                ints.push(v);
+                conditions.push(format!("{column} = $I{}", ints.len()));
+            }
+        };
+        int_cond("service_id", filter.service_id, &mut conditions);
+        int_cond("officer_id", filter.officer_id, &mut conditions);
+        int_cond("juvenile", filter.juvenile.map(i64::from), &mut conditions);
+        for (column, value) in [
+            ("status", &filter.status),
+            ("measure_kind", &filter.measure),
+        ] {
+            if let Some(v) = value {
+                texts.push(v.clone());
+                conditions.push(format!("{column} = $T{}", texts.len()));
+            }
+        }
+        match filter.overdue {
+            Some(true) => conditions.push("overdue_count > 0".to_owned()),
+            Some(false) => conditions.push("overdue_count = 0".to_owned()),
+            None => {}
+        }
+        let mut clause = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", conditions.join(" AND "))
+        };
+        // Number the placeholders now that the counts are known.
+        for i in (1..=ints.len()).rev() {
+            clause = clause.replace(&format!("$I{i}"), &format!("${i}"));
+        }
+        for i in (1..=texts.len()).rev() {
+            clause = clause.replace(&format!("$T{i}"), &format!("${}", ints.len() + i));
+        }
+        let n = ints.len() + texts.len();
+        let count_sql = format!("SELECT COUNT(*) AS n FROM cases{clause}");
+        let list_sql = format!(
+            "SELECT {CASE_COLUMNS} FROM cases{clause} ORDER BY CASE WHEN next_due IS NULL THEN 1 ELSE 0 END, next_due, id \
+             LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        let mut count = sqlx::query(&count_sql);
+        let mut list = sqlx::query(&list_sql);
+        for v in &ints {
+            count = count.bind(*v);
+            list = list.bind(*v);
+        }
+        for v in &texts {
+            count = count.bind(v.clone());
+            list = list.bind(v.clone());
+        }
+        let total: i64 = count.fetch_one(&self.pool).await?.try_get("n")?;
+        let rows = list.bind(limit).bind(offset).fetch_all(&self.pool).await?;
+        Ok(Page {
+            items: rows.iter().map(case_from_row).collect::<Result<_>>()?,
+            total,
+            limit,
+            offset,
+        })
+    }
+
+    /// The agenda of a case on `as_of` (today if `None`), computed by the engine from the
+    /// stored facts; events after `as_of` are left out.
+    pub async fn agenda(&self, case_id: i64, as_of: Option<Date>) -> Result<Agenda> {
+        let case = self.case(case_id).await?;
+        let person = self.person(case.details.person_id).await?;
+        let events = self.events(case_id).await?;
+        facts::agenda(
+            &person,
+            &case,
+            &events,
+            as_of.unwrap_or_else(|| self.today()),
+        )
+    }
+
+    /// The contract JSON of a case on `as_of`: what `probatio agenda` would read.
+    pub async fn case_facts(&self, case_id: i64, as_of: Date) -> Result<serde_json::Value> {
+        let case = self.case(case_id).await?;
+        let person = self.person(case.details.person_id).await?;
+        let events = self.events(case_id).await?;
+        Ok(facts::contract_json(
+            &person,
+            &case,
+            &facts::effective_events(&events),
+            as_of,
+        ))
+    }
+
+    pub(crate) async fn store_projection<'c, E>(
+        &self,
+        executor: E,
+        case_id: i64,
+        p: &Projection,
+    ) -> Result<()>
+    where
+        E: sqlx::Executor<'c, Database = sqlx::Any>,
+    {
+        sqlx::query(
+            "UPDATE cases SET status = $1, next_due = $2, overdue_count = $3, flag_count = $4, projected_on = $5 WHERE id = $6",
+        )
+        .bind(&p.status)
+        .bind(p.next_due.clone())
+        .bind(p.overdue_count)
+        .bind(p.flag_count)
+        .bind(&p.projected_on)
+        .bind(case_id)
+        .execute(executor)
+        .await?;
+        Ok(())
+    }
+
+    /// Recomputes the stored projection of every case not yet projected on `as_of` (run daily:
+    /// "overdue" changes with the date, not only with events). Returns how many were updated.
+    pub async fn refresh_projections(&self, as_of: Date) -> Result<u64> {
+        let day = as_of.to_string();
+        let ids: Vec<i64> =
+            sqlx::query("SELECT id FROM cases WHERE projected_on <> $1 ORDER BY id")
+                .bind(&day)
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|r| r.try_get("id"))
+                .collect::<std::result::Result<_, _>>()?;
+        let mut n = 0;
+        for id in ids {
+            let agenda = self.agenda(id, Some(as_of)).await?;
+            self.store_projection(&self.pool, id, &facts::project(&agenda, as_of))
+                .await?;
+            n += 1;
+        }
+        Ok(n)
+    }
+}

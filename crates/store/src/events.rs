@@ -1,0 +1,221 @@
+//! The append-only event log of a case.
+
+use serde_json::Value;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::cases::engine_field;
+use crate::chain::{self, Link};
+use crate::facts;
+use crate::model::{NewEvent, StoredEvent};
+use crate::{Result, Store, StoreError, now_utc};
+
+fn event_from_row(row: &AnyRow) -> Result<StoredEvent> {
+    let body: String = row.try_get("body")?;
+    Ok(StoredEvent {
+        id: row.try_get("id")?,
+        case_id: row.try_get("case_id")?,
+        seq: row.try_get("seq")?,
+        event: serde_json::from_str(&body)
+            .map_err(|e| StoreError::Corrupt(format!("event body: {e}")))?,
+        corrects: row.try_get("corrects")?,
+        reason: row.try_get("reason")?,
+        recorded_by: row.try_get("recorded_by")?,
+        recorded_at: row.try_get("recorded_at")?,
+        hash: row.try_get("hash")?,
+    })
+}
+
+const EVENT_COLUMNS: &str =
+    "id, case_id, seq, body, corrects, reason, recorded_by, recorded_at, hash";
+
+impl Store {
+    /// The case's events in the order they were recorded.
+    pub async fn events(&self, case_id: i64) -> Result<Vec<StoredEvent>> {
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE case_id = $1 ORDER BY seq");
+        let rows = sqlx::query(&sql)
+            .bind(case_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(event_from_row).collect()
+    }
+
+    /// Appends an event to a case's log, checked by the engine's rules, chained to the case's
+    /// and the register's previous events, and the case's agenda projection recomputed — all
+    /// in one transaction. A stale `expected_version` is refused with `Conflict` and nothing
+    /// is written. `recorded_by` names who recorded it (an id, never a person's name).
+    pub async fn append_event(
+        &self,
+        case_id: i64,
+        new: &NewEvent,
+        recorded_by: &str,
+    ) -> Result<StoredEvent> {
+        if new.event.is_none() && new.corrects.is_none() {
+            return Err(StoreError::invalid(
+                "event",
+                "required (only a correction may void without one)",
+            ));
+        }
+        if let Some(e) = &new.event
+            && !e.is_object()
+        {
+            return Err(StoreError::invalid(
+                "event",
+                "must be a JSON object such as {\"date\": …, \"type\": …}",
+            ));
+        }
+        let reason = new
+            .reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty());
+        if new.corrects.is_some() && reason.is_none() {
+            return Err(StoreError::invalid(
+                "reason",
+                "a correction states its reason",
+            ));
+        }
+        let today = self.today();
+        // Read what the check needs before taking the write lock.
+        let case = self.case(case_id).await?;
+        let person = self.person(case.details.person_id).await?;
+
+        let mut tx = self.pool.begin().await?;
+        // A write first: SQLite takes its write lock here (waiting up to busy_timeout rather
+        // than failing later), PostgreSQL locks the register's chain head until commit.
+        let head = sqlx::query("UPDATE chain SET seq = seq + 1 WHERE id = 1 RETURNING seq, head")
+            .fetch_one(&mut *tx)
+            .await?;
+        let global_seq: i64 = head.try_get("seq")?;
+        let global_prev: String = head.try_get("head")?;
+        let bumped =
+            sqlx::query("UPDATE cases SET version = version + 1 WHERE id = $1 AND version = $2")
+                .bind(case_id)
+                .bind(new.expected_version)
+                .execute(&mut *tx)
+                .await?;
+        if bumped.rows_affected() == 0 {
+            let current: i64 = sqlx::query("SELECT version FROM cases WHERE id = $1")
+                .bind(case_id)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("version")?;
+            return Err(StoreError::Conflict {
+                expected: new.expected_version,
+                current,
+            });
+        }
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE case_id = $1 ORDER BY seq");
+        let mut events: Vec<StoredEvent> = sqlx::query(&sql)
+            .bind(case_id)
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(event_from_row)
+            .collect::<Result<_>>()?;
+        if let Some(target) = new.corrects
+            && !events.iter().any(|e| e.id == target)
+        {
+            return Err(StoreError::invalid(
+                "corrects",
+                format!("no event {target} in case {case_id}"),
+            ));
+        }
+        let seq = events.last().map_or(1, |e| e.seq + 1);
+        let prev_hash = events
+            .last()
+            .map_or_else(|| crate::schema::GENESIS.to_owned(), |e| e.hash.clone());
+        let body = new.event.clone().unwrap_or(Value::Null);
+        let (event_date, event_type) = (
+            body.get("date")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned(),
+            body.get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("void")
+                .to_owned(),
+        );
+        // Check the case with the new event through the engine's parser, as of today.
+        let provisional = StoredEvent {
+            id: -1,
+            case_id,
+            seq,
+            event: body.clone(),
+            corrects: new.corrects,
+            reason: reason.map(str::to_owned),
+            recorded_by: recorded_by.to_owned(),
+            recorded_at: String::new(),
+            hash: String::new(),
+        };
+        events.push(provisional);
+        let effective = facts::effective_events(&events);
+        let new_index = (!body.is_null()).then(|| effective.len() - 1);
+        let json = facts::contract_json(&person, &case, &effective, today);
+        if new.event.is_some() && json["events"].as_array().map_or(0, Vec::len) < effective.len() {
+            return Err(StoreError::invalid(
+                "event.date",
+                format!("{event_date} is after today ({today})"),
+            ));
+        }
+        let parsed = facts::parse(&json)
+            .map_err(|e| StoreError::invalid(engine_field(&e.field, new_index), e.problem))?;
+        let projection = facts::project(&probatio_core::agenda::compute(&parsed), today);
+
+        let body_text = body.to_string();
+        let recorded_at = now_utc();
+        let link = Link {
+            case_id,
+            seq,
+            event_date: &event_date,
+            event_type: &event_type,
+            body: &body_text,
+            corrects: new.corrects,
+            reason,
+            recorded_by,
+            recorded_at: &recorded_at,
+        };
+        let hash = chain::case_hash(&prev_hash, &link);
+        let global_hash = chain::global_hash(&global_prev, global_seq, &hash);
+        let row = sqlx::query(
+            "INSERT INTO events (case_id, seq, event_date, event_type, body, corrects, reason, recorded_by, recorded_at, \
+             prev_hash, hash, global_seq, global_prev, global_hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+        )
+        .bind(case_id)
+        .bind(seq)
+        .bind(&event_date)
+        .bind(&event_type)
+        .bind(&body_text)
+        .bind(new.corrects)
+        .bind(reason.map(str::to_owned))
+        .bind(recorded_by)
+        .bind(&recorded_at)
+        .bind(&prev_hash)
+        .bind(&hash)
+        .bind(global_seq)
+        .bind(&global_prev)
+        .bind(&global_hash)
+        .fetch_one(&mut *tx)
+        .await?;
+        let id: i64 = row.try_get("id")?;
+        sqlx::query("UPDATE chain SET head = $1 WHERE id = 1")
+            .bind(&global_hash)
+            .execute(&mut *tx)
+            .await?;
+        self.store_projection(&mut *tx, case_id, &projection)
+            .await?;
+        tx.commit().await?;
+        Ok(StoredEvent {
+            id,
+            case_id,
+            seq,
+            event: body,
+            corrects: new.corrects,
+            reason: reason.map(str::to_owned),
+            recorded_by: recorded_by.to_owned(),
+            recorded_at,
+            hash,
+        })
+    }
+}

@@ -1,0 +1,201 @@
+//! probatio's register: services, officers, persons, cases and their append-only, hash-chained
+//! event logs, on SQLite (embedded, the default) or PostgreSQL (national), with one SQL text.
+//!
+//! The agenda engine (`probatio-core`) stays the only source of deadlines: the store keeps a
+//! projection of each case's agenda (status, next due date, overdue count) for list queries,
+//! recomputed by the engine in the same transaction as every append.
+
+mod cases;
+pub mod chain;
+mod events;
+mod facts;
+pub mod model;
+mod persons;
+pub mod schema;
+mod verify;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use probatio_core::date::Date;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, ConnectOptions, Executor, Row};
+
+pub use model::*;
+pub use verify::{Broken, VerifyReport};
+
+/// Which database the register is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// What can go wrong with a store operation.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Bad input, naming the field and the rule.
+    #[error("{field}: {problem}")]
+    Invalid { field: String, problem: String },
+    #[error("{0} not found")]
+    NotFound(String),
+    /// An append stated a version the case is no longer at: nothing was written.
+    #[error("the case is at version {current}, not {expected}: reload it and try again")]
+    Conflict { expected: i64, current: i64 },
+    #[error("{0}")]
+    Duplicate(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    pub(crate) fn invalid(field: impl Into<String>, problem: impl Into<String>) -> StoreError {
+        StoreError::Invalid {
+            field: field.into(),
+            problem: problem.into(),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The register over one database.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    today: Option<Date>,
+}
+
+/// Today in Kazakhstan (UTC+5 nationwide since 2024-03-01).
+pub fn kazakhstan_today() -> Date {
+    let now = jiff::Timestamp::now();
+    let local = now.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(5)));
+    Date::from_ymd(
+        i32::from(local.year()),
+        local.month() as u32,
+        local.day() as u32,
+    )
+    .unwrap_or(Date::MIN)
+}
+
+/// Now, as stored: RFC 3339 in UTC.
+pub(crate) fn now_utc() -> String {
+    jiff::Timestamp::now().to_string()
+}
+
+impl Store {
+    /// Connects to `url`: `sqlite://PATH` (created if missing) or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::invalid(
+                "database_url",
+                format!("{url:?} is neither sqlite:… nor postgres:…"),
+            ));
+        };
+        let url = match backend {
+            Backend::Sqlite if !url.contains("mode=") => {
+                format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+            }
+            _ => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers run beside the one writer; a writer waits for the
+                        // lock instead of failing; FULL sync so that an acknowledged append
+                        // survives a power cut, not only a crash.
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        conn.execute("PRAGMA synchronous = FULL").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(Store {
+            pool,
+            backend,
+            today: None,
+        })
+    }
+
+    /// The same store with "today" fixed (tests, reproducible demos).
+    pub fn with_today(mut self, today: Date) -> Store {
+        self.today = Some(today);
+        self
+    }
+
+    /// Today as the store judges deadlines: Kazakhstan's date unless fixed.
+    pub fn today(&self) -> Date {
+        self.today.unwrap_or_else(kazakhstan_today)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Brings the schema up to date; safe to run on every start.
+    pub async fn migrate(&self) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        tx.execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
+            .await?;
+        let done: i64 = sqlx::query("SELECT COUNT(*) AS n FROM schema_version")
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("n")?;
+        for (i, migration) in schema::MIGRATIONS.iter().enumerate().skip(done as usize) {
+            for sql in *migration {
+                tx.execute(schema::statement(sql, self.backend).as_str())
+                    .await?;
+            }
+            sqlx::query("INSERT INTO schema_version (version) VALUES ($1)")
+                .bind(i as i64 + 1)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Closes the pool, waiting for connections to return.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Parses an optional date field of a record.
+pub(crate) fn opt_date(value: Option<&str>, field: &str) -> Result<Option<Date>> {
+    value
+        .map(|v| Date::parse(v).map_err(|e| StoreError::invalid(field, e.to_string())))
+        .transpose()
+}
+
+/// Non-empty text, trimmed.
+pub(crate) fn required_text(value: &str, field: &str) -> Result<String> {
+    let t = value.trim();
+    if t.is_empty() {
+        return Err(StoreError::invalid(field, "must not be empty"));
+    }
+    if t.chars().count() > 500 {
+        return Err(StoreError::invalid(field, "is longer than 500 characters"));
+    }
+    Ok(t.to_owned())
+}

@@ -1,0 +1,476 @@
+//! The store's conformance suite, run against SQLite and against a real PostgreSQL: the same
+//! register must behave the same on both.
+//!
+//! PostgreSQL: `PROBATIO_TEST_PG_URL` names a server where the test may create databases
+//! (`scripts/test.sh` starts a throw-away cluster and sets it). Without it the PostgreSQL run
+//! is skipped with a message, unless `PROBATIO_REQUIRE_PG=1`, which makes it a failure.
+
+use probatio_core::agenda::compute;
+use probatio_core::date::Date;
+use probatio_core::input::parse_case_str;
+use probatio_store::{
+    Address, CaseFilter, MeasureInput, NewCase, NewEvent, NewOfficer, NewPerson, NewService, Store,
+    StoreError,
+};
+use serde_json::json;
+
+const TODAY: Date = Date::ymd(2026, 3, 10);
+
+async fn sqlite_store() -> (Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("register.db").display());
+    let store = Store::connect(&url)
+        .await
+        .expect("sqlite opens")
+        .with_today(TODAY);
+    (store, dir)
+}
+
+/// A fresh database on the PostgreSQL server, or `None` if none is configured.
+async fn postgres_store(name: &str) -> Option<Store> {
+    let Ok(url) = std::env::var("PROBATIO_TEST_PG_URL") else {
+        if std::env::var("PROBATIO_REQUIRE_PG").is_ok_and(|v| v == "1") {
+            panic!("PROBATIO_REQUIRE_PG=1 but PROBATIO_TEST_PG_URL is not set");
+        }
+        eprintln!("PostgreSQL conformance run skipped: PROBATIO_TEST_PG_URL is not set");
+        return None;
+    };
+    let admin = Store::connect(&url).await.expect("postgres reachable");
+    let db = format!("probatio_{name}_{}", std::process::id());
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {db}"))
+        .execute(admin.pool())
+        .await
+        .expect("drop");
+    sqlx::query(&format!(
+        "CREATE DATABASE {db} ENCODING 'UTF8' TEMPLATE template0"
+    ))
+    .execute(admin.pool())
+    .await
+    .expect("create database");
+    admin.close().await;
+    let base = url
+        .rsplit_once('/')
+        .map_or(url.as_str(), |(b, _)| b)
+        .to_owned();
+    Some(
+        Store::connect(&format!("{base}/{db}"))
+            .await
+            .expect("test database")
+            .with_today(TODAY),
+    )
+}
+
+fn person(surname: &str, given: &str, iin: Option<&str>, birth: &str, sex: &str) -> NewPerson {
+    NewPerson {
+        iin: iin.map(str::to_owned),
+        surname: surname.to_owned(),
+        given_name: given.to_owned(),
+        patronymic: None,
+        latin_name: None,
+        birth_date: birth.to_owned(),
+        birth_place: Some("Шымкент қ.".to_owned()),
+        sex: sex.to_owned(),
+        citizenship: Some("KZ".to_owned()),
+        disability_group: None,
+        pregnant: false,
+        sole_carer: false,
+        military: false,
+        children_birth_dates: vec![],
+        address: Some(Address {
+            kato_region: "511010000".to_owned(),
+            kato_district: "511013000".to_owned(),
+            line: "Тәуке хан даңғылы, 12".to_owned(),
+            rural: false,
+            since: "2020-01-01".to_owned(),
+        }),
+    }
+}
+
+fn conditional_case(person_id: i64, service_id: i64, officer_id: i64) -> NewCase {
+    NewCase {
+        person_id,
+        service_id,
+        officer_id: Some(officer_id),
+        measure: MeasureInput {
+            kind: "conditional_sentence".to_owned(),
+            term: Some("P2Y".to_owned()),
+            until: None,
+            release_date: None,
+            hours: None,
+            juvenile: false,
+            verdict_in_force: Some("2025-01-10".to_owned()),
+        },
+        court: Some("Шымкент қалалық №2 сотты".to_owned()),
+        verdict_number: Some("2-1234/2024".to_owned()),
+        verdict_date: Some("2024-12-20".to_owned()),
+        received_on: Some("2025-01-11".to_owned()),
+        additional_punishments: None,
+    }
+}
+
+fn event(version: i64, body: serde_json::Value) -> NewEvent {
+    NewEvent {
+        expected_version: version,
+        event: Some(body),
+        corrects: None,
+        reason: None,
+    }
+}
+
+fn field(e: StoreError) -> String {
+    match e {
+        StoreError::Invalid { field, .. } => field,
+        other => panic!("expected a field error, got {other:?}"),
+    }
+}
+
+/// The whole suite, on one backend.
+async fn conformance(store: Store) {
+    store.migrate().await.expect("migrate");
+    store.migrate().await.expect("migrating twice is harmless");
+
+    // Services, officers, persons; Kazakh letters survive the round trip.
+    let service = store
+        .create_service(&NewService {
+            kato: "511013000".into(),
+            region_kato: "511010000".into(),
+            name_kk: "Әл-Фараби ауданының пробация қызметі".into(),
+            name_ru: "Служба пробации района Аль-Фараби".into(),
+        })
+        .await
+        .expect("service");
+    assert_eq!(
+        store.services().await.expect("services")[0].name_kk,
+        "Әл-Фараби ауданының пробация қызметі"
+    );
+    let officer = store
+        .create_officer(&NewOfficer {
+            service_id: service.id,
+            full_name: "Серікбаев Ғалым".into(),
+        })
+        .await
+        .expect("officer");
+    let tokaev = store
+        .create_person(&person(
+            "Тоқаев",
+            "Нұрлан",
+            Some("900101300017"),
+            "1990-01-01",
+            "male",
+        ))
+        .await
+        .expect("person");
+    let again = store.person(tokaev.id).await.expect("read back");
+    assert_eq!(again, tokaev);
+    assert_eq!(again.details.surname, "Тоқаев");
+    assert_eq!(
+        again.details.address.as_ref().map(|a| a.line.as_str()),
+        Some("Тәуке хан даңғылы, 12")
+    );
+    let semyon = store
+        .create_person(&person("Семёнов", "Семён", None, "1985-06-15", "male"))
+        .await
+        .expect("person without IIN");
+
+    // Bad input names the field; a duplicate IIN is refused.
+    let bad_iin = store
+        .create_person(&person(
+            "Әлиев",
+            "Ерлан",
+            Some("900101300018"),
+            "1990-01-01",
+            "male",
+        ))
+        .await
+        .expect_err("bad check digit");
+    assert_eq!(field(bad_iin), "iin");
+    let dup = store
+        .create_person(&person(
+            "Тоқаев",
+            "Нұрлан",
+            Some("900101300017"),
+            "1990-01-01",
+            "male",
+        ))
+        .await
+        .expect_err("duplicate");
+    assert!(matches!(dup, StoreError::Duplicate(_)), "{dup:?}");
+    assert_eq!(
+        field(
+            store
+                .create_person(&person(" ", "Ерлан", None, "1990-01-01", "male"))
+                .await
+                .expect_err("empty")
+        ),
+        "surname"
+    );
+
+    // Search tolerant to Kazakh, Russian and Latin spellings.
+    for (query, want) in [
+        ("Токаев", tokaev.id),
+        ("тоқ", tokaev.id),
+        ("Nurlan", tokaev.id),
+        ("Семен", semyon.id),
+        ("900101300017", tokaev.id),
+    ] {
+        let found = store.search_persons(query, 10).await.expect("search");
+        assert!(
+            found.iter().any(|p| p.id == want),
+            "{query} should find {want}: {found:?}"
+        );
+    }
+    assert!(
+        store
+            .search_persons("Zzyzx", 10)
+            .await
+            .expect("search")
+            .is_empty()
+    );
+
+    // A case from a verdict; the measure is judged by the engine's rules.
+    let case = store
+        .create_case(&conditional_case(tokaev.id, service.id, officer.id))
+        .await
+        .expect("case");
+    assert_eq!(
+        case.card_number, "2-1234/2024",
+        "G3: the card number follows the decision's"
+    );
+    assert_eq!(case.version, 0);
+    assert_eq!(case.status, "awaiting_registration");
+    let mut no_term = conditional_case(tokaev.id, service.id, officer.id);
+    no_term.measure.term = None;
+    assert_eq!(
+        field(store.create_case(&no_term).await.expect_err("no term")),
+        "measure.term"
+    );
+    let mut bad_officer = conditional_case(tokaev.id, service.id, officer.id);
+    bad_officer.officer_id = Some(9999);
+    assert_eq!(
+        field(
+            store
+                .create_case(&bad_officer)
+                .await
+                .expect_err("no officer")
+        ),
+        "officer_id"
+    );
+
+    // Appending: each event moves the version on; a stale version is refused, nothing lost.
+    let e1 = store
+        .append_event(
+            case.id,
+            &event(0, json!({"date": "2025-01-15", "type": "registered"})),
+            "officer:1",
+        )
+        .await
+        .expect("append");
+    assert_eq!(e1.seq, 1);
+    store
+        .append_event(
+            case.id,
+            &event(
+                1,
+                json!({"date": "2025-01-15", "type": "reporting_days", "days": [5, 20]}),
+            ),
+            "officer:1",
+        )
+        .await
+        .expect("append");
+    let stale = store
+        .append_event(
+            case.id,
+            &event(1, json!({"date": "2025-02-12", "type": "records_check"})),
+            "officer:1",
+        )
+        .await
+        .expect_err("stale version");
+    assert!(
+        matches!(
+            stale,
+            StoreError::Conflict {
+                expected: 1,
+                current: 2
+            }
+        ),
+        "{stale:?}"
+    );
+    assert_eq!(
+        store.events(case.id).await.expect("events").len(),
+        2,
+        "the refused append wrote nothing"
+    );
+    assert_eq!(store.case(case.id).await.expect("case").version, 2);
+
+    // Bad events name the field as `event.…`; nothing is written.
+    let bad = store
+        .append_event(
+            case.id,
+            &event(2, json!({"date": "2025-02-30", "type": "records_check"})),
+            "officer:1",
+        )
+        .await
+        .expect_err("impossible date");
+    assert_eq!(field(bad), "event.date");
+    let bad = store
+        .append_event(
+            case.id,
+            &event(
+                2,
+                json!({"date": "2025-02-03", "type": "violation", "kind": "malicious"}),
+            ),
+            "officer:1",
+        )
+        .await
+        .expect_err("kind not allowed");
+    assert_eq!(field(bad), "event.kind");
+    let future = store
+        .append_event(
+            case.id,
+            &event(2, json!({"date": "2026-03-11", "type": "records_check"})),
+            "officer:1",
+        )
+        .await
+        .expect_err("after today");
+    assert_eq!(field(future), "event.date");
+    assert_eq!(store.case(case.id).await.expect("case").version, 2);
+
+    // The agenda from the store equals the engine on the same facts.
+    for (i, month) in ["2025-02", "2025-03", "2025-04"].iter().enumerate() {
+        store
+            .append_event(
+                case.id,
+                &event(
+                    2 + i as i64,
+                    json!({"date": format!("{month}-12"), "type": "records_check"}),
+                ),
+                "officer:1",
+            )
+            .await
+            .expect("append");
+    }
+    let agenda = store.agenda(case.id, None).await.expect("agenda");
+    let facts = store.case_facts(case.id, TODAY).await.expect("facts");
+    let direct = compute(&parse_case_str(&facts.to_string()).expect("facts parse"));
+    assert_eq!(agenda, direct);
+    assert!(
+        agenda
+            .flags
+            .iter()
+            .any(|f| f.kind.as_str() == "missed_period"),
+        "months without checks are flagged"
+    );
+
+    // The projection is the engine's: next due date and overdue count for list queries.
+    let stored = store.case(case.id).await.expect("case");
+    assert_eq!(stored.status, "active");
+    assert_eq!(
+        stored.next_due,
+        agenda
+            .tasks
+            .iter()
+            .filter_map(|t| t.due)
+            .min()
+            .map(|d| d.to_string())
+    );
+    assert_eq!(stored.flag_count, agenda.flags.len() as i64);
+    let second = store
+        .create_case(&conditional_case(semyon.id, service.id, officer.id))
+        .await
+        .expect("case");
+    let by_officer = store
+        .list_cases(&CaseFilter {
+            officer_id: Some(officer.id),
+            limit: 10,
+            ..CaseFilter::default()
+        })
+        .await
+        .expect("list");
+    assert_eq!(by_officer.total, 2);
+    let awaiting = store
+        .list_cases(&CaseFilter {
+            service_id: Some(service.id),
+            status: Some("awaiting_registration".into()),
+            limit: 10,
+            ..CaseFilter::default()
+        })
+        .await
+        .expect("list");
+    assert_eq!(
+        awaiting.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![second.id]
+    );
+    let page = store
+        .list_cases(&CaseFilter {
+            limit: 1,
+            offset: 1,
+            ..CaseFilter::default()
+        })
+        .await
+        .expect("page");
+    assert_eq!((page.items.len(), page.total), (1, 2));
+
+    // A correction is a new event that names the one it corrects, with a reason.
+    let version = store.case(case.id).await.expect("case").version;
+    let no_reason = NewEvent {
+        expected_version: version,
+        event: Some(json!({"date": "2025-01-16", "type": "registered"})),
+        corrects: Some(e1.id),
+        reason: None,
+    };
+    assert_eq!(
+        field(
+            store
+                .append_event(case.id, &no_reason, "officer:1")
+                .await
+                .expect_err("reason")
+        ),
+        "reason"
+    );
+    let fix = NewEvent {
+        reason: Some("дата тіркеу журналы бойынша түзетілді".into()),
+        ..no_reason
+    };
+    store
+        .append_event(case.id, &fix, "officer:1")
+        .await
+        .expect("correction");
+    let agenda = store.agenda(case.id, None).await.expect("agenda");
+    assert_eq!(
+        agenda.term.map(|t| t.start.to_string()).as_deref(),
+        Some("2025-01-16")
+    );
+    assert_eq!(
+        store.events(case.id).await.expect("events").len(),
+        6,
+        "the corrected event is kept"
+    );
+
+    // The chains verify; a row changed behind the application's back is found.
+    let report = store.verify_chains().await.expect("verify");
+    assert!(report.broken.is_none(), "{report:?}");
+    assert_eq!(report.events_checked, 6);
+    let tampered = store.events(case.id).await.expect("events")[2].id;
+    sqlx::query("UPDATE events SET body = $1 WHERE id = $2")
+        .bind(r#"{"date":"2025-02-12","type":"home_visit"}"#)
+        .bind(tampered)
+        .execute(store.pool())
+        .await
+        .expect("tamper");
+    let report = store.verify_chains().await.expect("verify");
+    let broken = report.broken.expect("tampering is detected");
+    assert_eq!(broken.event_id, Some(tampered));
+}
+
+#[tokio::test]
+async fn conformance_sqlite() {
+    let (store, _dir) = sqlite_store().await;
+    conformance(store).await;
+}
+
+#[tokio::test]
+async fn conformance_postgres() {
+    if let Some(store) = postgres_store("conformance").await {
+        conformance(store).await;
+    }
+}
