@@ -2,6 +2,8 @@
 
 mod bench;
 mod decree_file;
+mod demo;
+mod register;
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -52,6 +54,53 @@ enum Command {
         #[arg(long, default_value = "kk")]
         lang: Lang,
     },
+    /// Serve the register's JSON API (and, later, the web application). Creates and migrates
+    /// the database if needed.
+    Serve {
+        #[command(flatten)]
+        db: register::DbArgs,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+    },
+    /// Create or update the database schema.
+    Migrate {
+        #[command(flatten)]
+        db: register::DbArgs,
+    },
+    /// Fill the register with a synthetic demo population: the national mix of measures,
+    /// Kazakh and Russian names, valid IINs, histories with violations, searches and moves.
+    Demo {
+        #[command(flatten)]
+        db: register::DbArgs,
+        /// How many persons (each with one case).
+        #[arg(long, default_value_t = 2000)]
+        persons: usize,
+        #[arg(long, default_value_t = 2016)]
+        seed: u64,
+    },
+    /// Write every case with its person and history as JSON lines (one case bundle a line).
+    Export {
+        #[command(flatten)]
+        db: register::DbArgs,
+        /// Output file, or `-` for standard output.
+        #[arg(long, default_value = "-")]
+        output: String,
+    },
+    /// Read case bundles from JSON lines (as `export` writes them). Every line is checked by the
+    /// engine's rules; bad lines are reported by line and field and not imported; a case is
+    /// imported whole or not at all; importing the same bundle key twice changes nothing.
+    Import {
+        #[command(flatten)]
+        db: register::DbArgs,
+        /// The JSON-lines file, or `-` for standard input.
+        file: String,
+    },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Measure the agenda engine: generate synthetic cases with the register's mix of
     /// measures (domain.md §1) and 10–40 events each, parse them from JSON, compute every
     /// agenda, and report cases per second and the ratio of computing to parsing.
@@ -71,9 +120,18 @@ enum Command {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Walk the hash chains of the event log and report the first broken link (exit 1 if any).
+    Verify {
+        #[command(flatten)]
+        db: register::DbArgs,
+    },
+}
+
 /// An error of the command line: bad input (exit 2) or a failure to do the work (exit 1).
 #[derive(Debug)]
-enum Failure {
+pub(crate) enum Failure {
     Input(String),
     Other(anyhow::Error),
 }
@@ -95,6 +153,14 @@ fn main() -> ExitCode {
             seed,
             repeat,
         } => bench::run(cases, threads, seed, repeat).map_err(Failure::Other),
+        Command::Serve { db, bind } => register::run(register::serve(db, bind)),
+        Command::Migrate { db } => register::run(register::migrate(db)),
+        Command::Demo { db, persons, seed } => register::run(register::demo(db, persons, seed)),
+        Command::Export { db, output } => register::run(register::export(db, output)),
+        Command::Import { db, file } => register::run(register::import(db, file)),
+        Command::Audit {
+            command: AuditCommand::Verify { db },
+        } => register::run(register::verify(db)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -9,6 +9,7 @@ mod cases;
 pub mod chain;
 mod events;
 mod facts;
+mod import;
 pub mod model;
 mod persons;
 pub mod schema;
@@ -21,6 +22,7 @@ use probatio_core::date::Date;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor, Row};
 
+pub use import::{CaseBundle, ImportReport};
 pub use model::*;
 pub use verify::{Broken, VerifyReport};
 
@@ -120,6 +122,7 @@ impl Store {
                         conn.execute("PRAGMA busy_timeout = 10000").await?;
                         conn.execute("PRAGMA synchronous = FULL").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
+                        conn.execute("PRAGMA cache_size = -65536").await?;
                     }
                     Ok(())
                 })

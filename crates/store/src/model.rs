@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A district (city) probation service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewService {
     /// KATO code of the district or city.
@@ -15,7 +15,7 @@ pub struct NewService {
     pub name_ru: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Service {
     pub id: i64,
     pub kato: String,
@@ -24,14 +24,14 @@ pub struct Service {
     pub name_ru: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewOfficer {
     pub service_id: i64,
     pub full_name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Officer {
     pub id: i64,
     pub service_id: i64,
@@ -39,7 +39,7 @@ pub struct Officer {
 }
 
 /// A residence, with its KATO codes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Address {
     pub kato_region: String,
@@ -54,7 +54,7 @@ pub struct Address {
 }
 
 /// A supervised person as entered.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPerson {
     /// ЖСН / ИИН, 12 digits with a valid check digit; absent for a foreigner without one.
@@ -92,7 +92,7 @@ pub struct NewPerson {
 }
 
 /// A supervised person in the register.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Person {
     pub id: i64,
     #[serde(flatten)]
@@ -100,7 +100,7 @@ pub struct Person {
 }
 
 /// The measure a court imposed, in the agenda contract's terms.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureInput {
     pub kind: String,
@@ -119,7 +119,7 @@ pub struct MeasureInput {
 }
 
 /// A case opened from a court decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewCase {
     pub person_id: i64,
@@ -142,7 +142,7 @@ pub struct NewCase {
 }
 
 /// A case with its stored projection of the agenda (a cache of the engine).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CaseRecord {
     pub id: i64,
     pub card_number: String,
@@ -160,7 +160,7 @@ pub struct CaseRecord {
 }
 
 /// An event to append to a case's log.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewEvent {
     /// The case version the client saw; a stale one is refused and nothing is written.
@@ -178,7 +178,7 @@ pub struct NewEvent {
 }
 
 /// An event in a case's log.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct StoredEvent {
     pub id: i64,
     pub case_id: i64,
@@ -207,7 +207,7 @@ pub struct CaseFilter {
 }
 
 /// One page of a list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: i64,

@@ -22,7 +22,7 @@ fn kato(value: &str, field: &str) -> Result<String> {
 }
 
 /// Checks a person's record; returns the normalised record and its search key.
-fn validate_person(p: &NewPerson, today: Date) -> Result<(NewPerson, String)> {
+pub(crate) fn validate_person(p: &NewPerson, today: Date) -> Result<(NewPerson, String)> {
     let mut p = p.clone();
     p.surname = required_text(&p.surname, "surname")?;
     p.given_name = required_text(&p.given_name, "given_name")?;

@@ -71,6 +71,7 @@ pub const MIGRATIONS: &[&[&str]] = &[&[
         verdict_in_force TEXT,
         received_on TEXT,
         additional_punishments TEXT,
+        import_key TEXT UNIQUE,
         version BIGINT NOT NULL DEFAULT 0,
         status TEXT NOT NULL,
         next_due TEXT,

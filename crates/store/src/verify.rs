@@ -10,7 +10,7 @@ use crate::schema::GENESIS;
 use crate::{Result, Store};
 
 /// The first link that does not hold.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Broken {
     /// The event row at fault (its `id`), if a row is.
     pub event_id: Option<i64>,
@@ -20,7 +20,7 @@ pub struct Broken {
 }
 
 /// What a verification found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct VerifyReport {
     pub events_checked: i64,
     pub cases_checked: usize,

@@ -1,0 +1,242 @@
+//! The commands that work on the register: serve, migrate, demo, export, import, audit verify.
+
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+use anyhow::Context;
+use probatio_store::{CaseBundle, Store, StoreError};
+
+use crate::Failure;
+
+/// Where the register is.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DbArgs {
+    /// `sqlite://PATH` or `postgres://USER@HOST:PORT/DB`; also from PROBATIO_DATABASE_URL.
+    #[arg(
+        long,
+        env = "PROBATIO_DATABASE_URL",
+        default_value = "sqlite://data/probatio.db"
+    )]
+    pub database_url: String,
+}
+
+impl DbArgs {
+    async fn open(&self) -> Result<Store, Failure> {
+        if let Some(path) = self.database_url.strip_prefix("sqlite://") {
+            let path = path.split('?').next().unwrap_or(path);
+            if let Some(dir) = Path::new(path)
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+            {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("creating {}", dir.display()))?;
+            }
+        }
+        let store = Store::connect(&self.database_url)
+            .await
+            .map_err(store_failure)?;
+        store.migrate().await.map_err(store_failure)?;
+        Ok(store)
+    }
+}
+
+fn store_failure(e: StoreError) -> Failure {
+    match e {
+        StoreError::Invalid { .. } => Failure::Input(e.to_string()),
+        e => Failure::Other(e.into()),
+    }
+}
+
+/// Runs an async command on a fresh runtime.
+pub fn run(work: impl Future<Output = Result<(), Failure>>) -> Result<(), Failure> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")?
+        .block_on(work)
+}
+
+pub async fn migrate(db: DbArgs) -> Result<(), Failure> {
+    db.open().await?;
+    eprintln!("migrated");
+    Ok(())
+}
+
+pub async fn serve(db: DbArgs, bind: String) -> Result<(), Failure> {
+    let store = db.open().await?;
+    let today = store.today();
+    let refreshed = store
+        .refresh_projections(today)
+        .await
+        .map_err(store_failure)?;
+    eprintln!("projections refreshed for {today}: {refreshed} cases");
+    let state = probatio_web::state(store.clone());
+    // "Overdue" moves with the date: refresh the stored projections when the day changes.
+    let daily = store.clone();
+    tokio::spawn(async move {
+        let mut day = daily.today();
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+            let now = daily.today();
+            if now != day {
+                match daily.refresh_projections(now).await {
+                    Ok(n) => eprintln!("projections refreshed for {now}: {n} cases"),
+                    Err(e) => eprintln!("refreshing projections failed: {e}"),
+                }
+                day = now;
+            }
+        }
+    });
+    let listener = tokio::net::TcpListener::bind(&bind)
+        .await
+        .map_err(|e| Failure::Input(format!("bind: cannot listen on {bind}: {e}")))?;
+    eprintln!("probatio serving on http://{bind} (API docs: http://{bind}/api/docs)");
+    axum::serve(listener, probatio_web::app(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("serving")?;
+    store.close().await;
+    Ok(())
+}
+
+pub async fn demo(db: DbArgs, persons: usize, seed: u64) -> Result<(), Failure> {
+    let store = db.open().await?;
+    crate::demo::fill(&store, persons, seed).await?;
+    store.close().await;
+    Ok(())
+}
+
+pub async fn export(db: DbArgs, output: String) -> Result<(), Failure> {
+    let store = db.open().await?;
+    let mut out: Box<dyn Write> = if output == "-" {
+        Box::new(std::io::BufWriter::new(std::io::stdout().lock()))
+    } else {
+        Box::new(std::io::BufWriter::new(
+            std::fs::File::create(&output)
+                .map_err(|e| Failure::Input(format!("output: cannot create {output}: {e}")))?,
+        ))
+    };
+    let mut offset = 0;
+    loop {
+        let page = store
+            .export_bundles(offset, 500)
+            .await
+            .map_err(store_failure)?;
+        if page.is_empty() {
+            break;
+        }
+        for bundle in &page {
+            let line = serde_json::to_string(bundle).context("serialising a bundle")?;
+            writeln!(out, "{line}").context("writing")?;
+        }
+        offset += page.len() as i64;
+    }
+    out.flush().context("writing")?;
+    eprintln!("exported {offset} cases");
+    Ok(())
+}
+
+pub async fn import(db: DbArgs, file: String) -> Result<(), Failure> {
+    let store = db.open().await?;
+    let reader: Box<dyn BufRead> = if file == "-" {
+        Box::new(std::io::BufReader::new(std::io::stdin().lock()))
+    } else {
+        Box::new(std::io::BufReader::new(
+            std::fs::File::open(&file)
+                .map_err(|e| Failure::Input(format!("input: cannot read {file}: {e}")))?,
+        ))
+    };
+    let mut good: Vec<CaseBundle> = Vec::new();
+    let mut bad = 0u64;
+    let (mut imported, mut present) = (0u64, 0u64);
+    let flush = |good: &mut Vec<CaseBundle>| {
+        let batch = std::mem::take(good);
+        let store = store.clone();
+        async move { store.import_bundles(&batch, "import").await }
+    };
+    for (n, line) in reader.lines().enumerate() {
+        let line_no = n + 1;
+        let line = line.map_err(|e| Failure::Input(format!("line {line_no}: cannot read: {e}")))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let bundle: CaseBundle = match serde_json::from_str::<serde_json::Value>(&line)
+            .map_err(|e| format!("not JSON: {e}"))
+            .and_then(|v| {
+                serde_path_to_error_lite(v).map_err(|(path, msg)| {
+                    if path.is_empty() {
+                        msg
+                    } else {
+                        format!("{path}: {msg}")
+                    }
+                })
+            }) {
+            Ok(b) => b,
+            Err(problem) => {
+                eprintln!("line {line_no}: {problem}");
+                bad += 1;
+                continue;
+            }
+        };
+        if let Err(e) = store.check_bundle(&bundle) {
+            eprintln!("line {line_no}: {e}");
+            bad += 1;
+            continue;
+        }
+        good.push(bundle);
+        if good.len() == 500 {
+            let r = flush(&mut good).await.map_err(store_failure)?;
+            imported += r.imported;
+            present += r.already_present;
+            eprintln!("import: {} cases so far", imported + present);
+        }
+    }
+    if !good.is_empty() {
+        let r = flush(&mut good).await.map_err(store_failure)?;
+        imported += r.imported;
+        present += r.already_present;
+    }
+    eprintln!("imported {imported} cases, {present} already present, {bad} bad lines");
+    if bad > 0 {
+        return Err(Failure::Input(format!(
+            "input: {bad} bad lines were not imported (listed above)"
+        )));
+    }
+    Ok(())
+}
+
+/// Reads a bundle from a JSON value, naming the path of a field at fault.
+fn serde_path_to_error_lite(v: serde_json::Value) -> Result<CaseBundle, (String, String)> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        (
+            e.path().to_string().trim_start_matches('.').to_owned(),
+            e.into_inner().to_string(),
+        )
+    })
+}
+
+pub async fn verify(db: DbArgs) -> Result<(), Failure> {
+    let store = db.open().await?;
+    let report = store.verify_chains().await.map_err(store_failure)?;
+    match report.broken {
+        None => {
+            println!(
+                "ok: {} events in {} cases, both chains hold",
+                report.events_checked, report.cases_checked
+            );
+            Ok(())
+        }
+        Some(b) => {
+            println!(
+                "BROKEN at register position {} (event {}, case {}): {}",
+                b.global_seq,
+                b.event_id.map_or("-".into(), |i| i.to_string()),
+                b.case_id.map_or("-".into(), |i| i.to_string()),
+                b.problem
+            );
+            Err(Failure::Other(anyhow::anyhow!("the audit chain is broken")))
+        }
+    }
+}

@@ -1,0 +1,402 @@
+//! Whole cases at once: the demo register, imports and exports (JSON lines).
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sqlx::Row;
+
+use crate::chain::{self, Link};
+use crate::facts;
+use crate::model::{CaseRecord, NewCase, NewPerson, Person};
+use crate::{Result, Store, StoreError, now_utc};
+
+/// One case with its person and whole history, as exported and imported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CaseBundle {
+    /// Identifies the bundle across imports: importing the same key again changes nothing.
+    pub key: String,
+    pub person: NewPerson,
+    /// The case; its `person_id` is ignored (the person is matched by IIN or created).
+    pub case: NewCase,
+    /// The events in the agenda contract's form, in the order recorded.
+    pub events: Vec<Value>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub imported: u64,
+    pub already_present: u64,
+}
+
+impl Store {
+    /// Checks a bundle by the same rules as an append, without writing: the person's record
+    /// and the case's facts through the engine's parser as of today.
+    pub fn check_bundle(&self, b: &CaseBundle) -> Result<()> {
+        let today = self.today();
+        if b.key.trim().is_empty() || b.key.len() > 200 {
+            return Err(StoreError::invalid(
+                "key",
+                "a non-empty identifier of up to 200 characters",
+            ));
+        }
+        crate::persons::validate_person(&b.person, today).map_err(|e| match e {
+            StoreError::Invalid { field, problem } => {
+                StoreError::invalid(format!("person.{field}"), problem)
+            }
+            e => e,
+        })?;
+        let person = Person {
+            id: 0,
+            details: b.person.clone(),
+        };
+        let draft = CaseRecord {
+            id: 0,
+            card_number: String::new(),
+            details: b.case.clone(),
+            version: 0,
+            status: String::new(),
+            next_due: None,
+            overdue_count: 0,
+            flag_count: 0,
+            projected_on: String::new(),
+        };
+        let events: Vec<&Value> = b.events.iter().collect();
+        let json = facts::contract_json(&person, &draft, &events, today);
+        if json["events"].as_array().map_or(0, Vec::len) < events.len() {
+            return Err(StoreError::invalid(
+                "events",
+                format!("an event is dated after today ({today})"),
+            ));
+        }
+        facts::parse(&json).map_err(|e| {
+            let field = if e.field.starts_with("measure") {
+                format!("case.{}", e.field)
+            } else {
+                e.field
+            };
+            StoreError::invalid(field, e.problem)
+        })?;
+        Ok(())
+    }
+
+    /// Imports bundles in one transaction: all or none. Each bundle is checked by the engine's
+    /// parser first; an error names the bundle's position and field.
+    pub async fn import_bundles(
+        &self,
+        bundles: &[CaseBundle],
+        recorded_by: &str,
+    ) -> Result<ImportReport> {
+        let today = self.today();
+        let mut report = ImportReport::default();
+        // Check everything before writing anything.
+        for (i, b) in bundles.iter().enumerate() {
+            self.check_bundle(b).map_err(|e| match e {
+                StoreError::Invalid { field, problem } => {
+                    StoreError::invalid(format!("[{i}].{field}"), problem)
+                }
+                e => e,
+            })?;
+        }
+        let mut tx = self.pool.begin().await?;
+        let head = sqlx::query("UPDATE chain SET seq = seq WHERE id = 1 RETURNING seq, head")
+            .fetch_one(&mut *tx)
+            .await?;
+        let mut global_seq: i64 = head.try_get("seq")?;
+        let mut global_prev: String = head.try_get("head")?;
+        for (i, b) in bundles.iter().enumerate() {
+            let seen: i64 = sqlx::query("SELECT COUNT(*) AS n FROM cases WHERE import_key = $1")
+                .bind(&b.key)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("n")?;
+            if seen > 0 {
+                report.already_present += 1;
+                continue;
+            }
+            let person_id = self.insert_person_tx(&mut tx, &b.person, i).await?;
+            let mut case = b.case.clone();
+            case.person_id = person_id;
+            let case_id = self.insert_case_tx(&mut tx, &case, &b.key).await?;
+            let mut prev = crate::schema::GENESIS.to_owned();
+            let recorded_at = now_utc();
+            // One multi-row INSERT per case: a case's history is written at once.
+            let mut rows: Vec<(
+                i64,
+                String,
+                String,
+                String,
+                String,
+                String,
+                i64,
+                String,
+                String,
+            )> = Vec::with_capacity(b.events.len());
+            for (seq, body) in b.events.iter().enumerate() {
+                let seq = seq as i64 + 1;
+                let body_text = body.to_string();
+                let date = body
+                    .get("date")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_owned();
+                let ty = body
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_owned();
+                let link = Link {
+                    case_id,
+                    seq,
+                    event_date: &date,
+                    event_type: &ty,
+                    body: &body_text,
+                    corrects: None,
+                    reason: None,
+                    recorded_by,
+                    recorded_at: &recorded_at,
+                };
+                let hash = chain::case_hash(&prev, &link);
+                global_seq += 1;
+                let global_hash = chain::global_hash(&global_prev, global_seq, &hash);
+                rows.push((
+                    seq,
+                    date,
+                    ty,
+                    body_text,
+                    std::mem::replace(&mut prev, hash.clone()),
+                    hash,
+                    global_seq,
+                    std::mem::replace(&mut global_prev, global_hash.clone()),
+                    global_hash,
+                ));
+            }
+            for chunk in rows.chunks(200) {
+                let mut sql = String::from(
+                    "INSERT INTO events (case_id, seq, event_date, event_type, body, corrects, reason, recorded_by, recorded_at, \
+                     prev_hash, hash, global_seq, global_prev, global_hash) VALUES ",
+                );
+                for (i, _) in chunk.iter().enumerate() {
+                    let p = i * 12;
+                    if i > 0 {
+                        sql.push_str(", ");
+                    }
+                    sql.push_str(&format!(
+                        "(${}, ${}, ${}, ${}, ${}, NULL, NULL, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                        p + 1,
+                        p + 2,
+                        p + 3,
+                        p + 4,
+                        p + 5,
+                        p + 6,
+                        p + 7,
+                        p + 8,
+                        p + 9,
+                        p + 10,
+                        p + 11,
+                        p + 12
+                    ));
+                }
+                let mut q = sqlx::query(&sql);
+                for (seq, date, ty, body, prev_hash, hash, gseq, gprev, ghash) in chunk {
+                    q = q
+                        .bind(case_id)
+                        .bind(*seq)
+                        .bind(date.as_str())
+                        .bind(ty.as_str())
+                        .bind(body.as_str())
+                        .bind(recorded_by)
+                        .bind(recorded_at.as_str())
+                        .bind(prev_hash.as_str())
+                        .bind(hash.as_str())
+                        .bind(*gseq)
+                        .bind(gprev.as_str())
+                        .bind(ghash.as_str());
+                }
+                q.execute(&mut *tx).await?;
+            }
+            sqlx::query("UPDATE cases SET version = $1 WHERE id = $2")
+                .bind(b.events.len() as i64)
+                .bind(case_id)
+                .execute(&mut *tx)
+                .await?;
+            let person = Person {
+                id: person_id,
+                details: b.person.clone(),
+            };
+            let record = CaseRecord {
+                id: case_id,
+                card_number: String::new(),
+                details: case,
+                version: 0,
+                status: String::new(),
+                next_due: None,
+                overdue_count: 0,
+                flag_count: 0,
+                projected_on: String::new(),
+            };
+            let events: Vec<&Value> = b.events.iter().collect();
+            let parsed = facts::parse(&facts::contract_json(&person, &record, &events, today))
+                .map_err(|e| StoreError::invalid(format!("[{i}].{}", e.field), e.problem))?;
+            let projection = facts::project(&probatio_core::agenda::compute(&parsed), today);
+            self.store_projection(&mut *tx, case_id, &projection)
+                .await?;
+            report.imported += 1;
+        }
+        sqlx::query("UPDATE chain SET seq = $1, head = $2 WHERE id = 1")
+            .bind(global_seq)
+            .bind(&global_prev)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    /// Every case as a bundle, in id order (`offset`, `limit` for paging through a large register).
+    pub async fn export_bundles(&self, offset: i64, limit: i64) -> Result<Vec<CaseBundle>> {
+        let ids: Vec<i64> = sqlx::query("SELECT id FROM cases ORDER BY id LIMIT $1 OFFSET $2")
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| r.try_get("id"))
+            .collect::<std::result::Result<_, _>>()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let case = self.case(id).await?;
+            let person = self.person(case.details.person_id).await?;
+            let events = self.events(id).await?;
+            let key: Option<String> = sqlx::query("SELECT import_key FROM cases WHERE id = $1")
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?
+                .try_get("import_key")?;
+            out.push(CaseBundle {
+                key: key.unwrap_or_else(|| format!("case-{id}")),
+                person: person.details,
+                case: case.details,
+                events: facts::effective_events(&events)
+                    .into_iter()
+                    .cloned()
+                    .collect(),
+            });
+        }
+        Ok(out)
+    }
+
+    async fn insert_person_tx(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        p: &NewPerson,
+        i: usize,
+    ) -> Result<i64> {
+        if let Some(iin) = &p.iin {
+            let existing = sqlx::query("SELECT id FROM persons WHERE iin = $1")
+                .bind(iin)
+                .fetch_optional(&mut **tx)
+                .await?;
+            if let Some(row) = existing {
+                return Ok(row.try_get("id")?);
+            }
+        }
+        let (p, key) = crate::persons::validate_person(p, self.today()).map_err(|e| match e {
+            StoreError::Invalid { field, problem } => {
+                StoreError::invalid(format!("[{i}].person.{field}"), problem)
+            }
+            e => e,
+        })?;
+        let row = sqlx::query(
+            "INSERT INTO persons (iin, surname, given_name, patronymic, latin_name, search_key, birth_date, birth_place, \
+             sex, citizenship, disability_group, pregnant, sole_carer, military, children_birth_dates, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+        )
+        .bind(p.iin.clone())
+        .bind(&p.surname)
+        .bind(&p.given_name)
+        .bind(p.patronymic.clone())
+        .bind(p.latin_name.clone())
+        .bind(&key)
+        .bind(&p.birth_date)
+        .bind(p.birth_place.clone())
+        .bind(&p.sex)
+        .bind(p.citizenship.clone())
+        .bind(p.disability_group)
+        .bind(i64::from(p.pregnant))
+        .bind(i64::from(p.sole_carer))
+        .bind(i64::from(p.military))
+        .bind(serde_json::to_string(&p.children_birth_dates).unwrap_or_else(|_| "[]".into()))
+        .bind(now_utc())
+        .fetch_one(&mut **tx)
+        .await?;
+        let id: i64 = row.try_get("id")?;
+        if let Some(a) = &p.address {
+            sqlx::query(
+                "INSERT INTO addresses (person_id, kato_region, kato_district, line, rural, since) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(id)
+            .bind(&a.kato_region)
+            .bind(&a.kato_district)
+            .bind(&a.line)
+            .bind(i64::from(a.rural))
+            .bind(&a.since)
+            .execute(&mut **tx)
+            .await?;
+        }
+        Ok(id)
+    }
+
+    async fn insert_case_tx(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        c: &NewCase,
+        import_key: &str,
+    ) -> Result<i64> {
+        let m = &c.measure;
+        let row = sqlx::query(
+            "INSERT INTO cases (person_id, service_id, officer_id, card_number, measure_kind, term, until_date, release_date, \
+             hours, juvenile, court, verdict_number, verdict_date, verdict_in_force, received_on, additional_punishments, \
+             import_key, version, status, next_due, overdue_count, flag_count, projected_on, created_at) \
+             VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, 'awaiting_registration', NULL, 0, 0, '', $17) \
+             RETURNING id",
+        )
+        .bind(c.person_id)
+        .bind(c.service_id)
+        .bind(c.officer_id)
+        .bind(&m.kind)
+        .bind(m.term.clone())
+        .bind(m.until.clone())
+        .bind(m.release_date.clone())
+        .bind(m.hours)
+        .bind(i64::from(m.juvenile))
+        .bind(c.court.clone())
+        .bind(c.verdict_number.clone())
+        .bind(c.verdict_date.clone())
+        .bind(m.verdict_in_force.clone())
+        .bind(c.received_on.clone())
+        .bind(c.additional_punishments.clone())
+        .bind(import_key)
+        .bind(now_utc())
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+                StoreError::invalid("case.service_id", "no such service or officer")
+            }
+            _ => StoreError::Database(e),
+        })?;
+        let id: i64 = row.try_get("id")?;
+        let card = c
+            .verdict_number
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map_or_else(|| format!("PB-{id:07}"), str::to_owned);
+        sqlx::query("UPDATE cases SET card_number = $1 WHERE id = $2")
+            .bind(&card)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        Ok(id)
+    }
+}

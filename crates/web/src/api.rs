@@ -1,0 +1,308 @@
+//! The JSON API: persons, cases, events, agendas and the calendar.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use probatio_core::agenda::Agenda;
+use probatio_core::calendar::Calendar;
+use probatio_core::date::Date;
+use probatio_core::lang::Lang;
+use probatio_store::{
+    CaseFilter, CaseRecord, NewCase, NewEvent, NewOfficer, NewPerson, NewService, Officer, Page,
+    Person, Service, StoredEvent,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::problem::{Body, Id, Params, Problem, bool_param, int_param};
+
+type ApiResult<T> = Result<T, Problem>;
+
+/// Who recorded a write, until sign-in exists (issue 4): the `X-Probatio-Actor` header, an
+/// identifier such as `officer:17` — never a person's name.
+fn actor(headers: &HeaderMap) -> ApiResult<String> {
+    match headers.get("x-probatio-actor") {
+        None => Ok("api".to_owned()),
+        Some(v) => v
+            .to_str()
+            .ok()
+            .filter(|s| {
+                !s.is_empty()
+                    && s.len() <= 64
+                    && s.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b":-_.".contains(&b))
+            })
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                Problem::invalid(
+                    "X-Probatio-Actor",
+                    "an identifier of up to 64 letters, digits and : - _ .",
+                )
+            }),
+    }
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_service, list_services))
+        .routes(routes!(create_officer))
+        .routes(routes!(create_person, search_persons))
+        .routes(routes!(get_person))
+        .routes(routes!(create_case, list_cases))
+        .routes(routes!(get_case))
+        .routes(routes!(append_event, list_events))
+        .routes(routes!(get_agenda))
+        .routes(routes!(get_calendar))
+}
+
+/// Register a district (city) probation service.
+#[utoipa::path(post, path = "/api/services", tag = "register", request_body = NewService,
+    responses((status = 201, body = Service), (status = 400, body = Problem), (status = 409, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
+async fn create_service(
+    State(s): State<AppState>,
+    Body(new): Body<NewService>,
+) -> ApiResult<(StatusCode, Json<Service>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.store.create_service(&new).await?),
+    ))
+}
+
+/// All probation services.
+#[utoipa::path(get, path = "/api/services", tag = "register", responses((status = 200, body = Vec<Service>)))]
+async fn list_services(State(s): State<AppState>) -> ApiResult<Json<Vec<Service>>> {
+    Ok(Json(s.store.services().await?))
+}
+
+/// Register a probation officer of a service.
+#[utoipa::path(post, path = "/api/officers", tag = "register", request_body = NewOfficer,
+    responses((status = 201, body = Officer), (status = 400, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
+async fn create_officer(
+    State(s): State<AppState>,
+    Body(new): Body<NewOfficer>,
+) -> ApiResult<(StatusCode, Json<Officer>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.store.create_officer(&new).await?),
+    ))
+}
+
+/// Enter a person into the register.
+#[utoipa::path(post, path = "/api/persons", tag = "persons", request_body = NewPerson,
+    responses((status = 201, body = Person), (status = 400, body = Problem), (status = 409, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
+async fn create_person(
+    State(s): State<AppState>,
+    Body(new): Body<NewPerson>,
+) -> ApiResult<(StatusCode, Json<Person>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.store.create_person(&new).await?),
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct SearchQuery {
+    /// An IIN, or a name in Kazakh, Russian or Latin letters (any spelling).
+    q: String,
+    /// At most this many (1–100, default 20).
+    limit: Option<String>,
+}
+
+/// Find persons by IIN or by name, tolerant to Kazakh, Russian and Latin spellings.
+#[utoipa::path(get, path = "/api/persons", tag = "persons", params(SearchQuery),
+    responses((status = 200, body = Vec<Person>), (status = 422, body = Problem)))]
+async fn search_persons(
+    State(s): State<AppState>,
+    Params(q): Params<SearchQuery>,
+) -> ApiResult<Json<Vec<Person>>> {
+    let limit = int_param(&q.limit, "limit", 1, 100)?.unwrap_or(20);
+    Ok(Json(s.store.search_persons(&q.q, limit).await?))
+}
+
+/// A person's record.
+#[utoipa::path(get, path = "/api/persons/{id}", tag = "persons", params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, body = Person), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn get_person(State(s): State<AppState>, Id(id): Id) -> ApiResult<Json<Person>> {
+    Ok(Json(s.store.person(id).await?))
+}
+
+/// Open a case from a court decision. The measure is checked by the agenda engine's rules.
+#[utoipa::path(post, path = "/api/cases", tag = "cases", request_body = NewCase,
+    responses((status = 201, body = CaseRecord), (status = 400, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
+async fn create_case(
+    State(s): State<AppState>,
+    Body(new): Body<NewCase>,
+) -> ApiResult<(StatusCode, Json<CaseRecord>)> {
+    Ok((StatusCode::CREATED, Json(s.store.create_case(&new).await?)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct CaseQuery {
+    service_id: Option<String>,
+    officer_id: Option<String>,
+    /// `awaiting_registration`, `active`, `wanted` or `ended`.
+    status: Option<String>,
+    /// A measure kind of the agenda contract.
+    measure: Option<String>,
+    /// `true` or `false`.
+    juvenile: Option<String>,
+    /// `true`: only cases with an overdue task; `false`: only cases without.
+    overdue: Option<String>,
+    /// 1–500, default 50.
+    limit: Option<String>,
+    offset: Option<String>,
+}
+
+/// Cases by service or officer, the most urgent first, with status and overdue filters.
+#[utoipa::path(get, path = "/api/cases", tag = "cases", params(CaseQuery),
+    responses((status = 200, body = Page<CaseRecord>), (status = 422, body = Problem)))]
+async fn list_cases(
+    State(s): State<AppState>,
+    Params(q): Params<CaseQuery>,
+) -> ApiResult<Json<Page<CaseRecord>>> {
+    if let Some(status) = &q.status
+        && probatio_core::agenda::Status::from_wire(status).is_none()
+    {
+        return Err(Problem::invalid(
+            "status",
+            format!(
+                "{status:?} is not one of {}",
+                probatio_core::agenda::Status::wire_names()
+            ),
+        ));
+    }
+    if let Some(m) = &q.measure
+        && probatio_core::case::MeasureKind::from_wire(m).is_none()
+    {
+        return Err(Problem::invalid(
+            "measure",
+            format!("{m:?} is not a measure kind"),
+        ));
+    }
+    let filter = CaseFilter {
+        service_id: int_param(&q.service_id, "service_id", 1, i64::MAX)?,
+        officer_id: int_param(&q.officer_id, "officer_id", 1, i64::MAX)?,
+        status: q.status,
+        measure: q.measure,
+        juvenile: bool_param(&q.juvenile, "juvenile")?,
+        overdue: bool_param(&q.overdue, "overdue")?,
+        limit: int_param(&q.limit, "limit", 1, 500)?.unwrap_or(50),
+        offset: int_param(&q.offset, "offset", 0, i64::from(i32::MAX))?.unwrap_or(0),
+    };
+    Ok(Json(s.store.list_cases(&filter).await?))
+}
+
+/// A case with its stored agenda projection and version.
+#[utoipa::path(get, path = "/api/cases/{id}", tag = "cases", params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, body = CaseRecord), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn get_case(State(s): State<AppState>, Id(id): Id) -> ApiResult<Json<CaseRecord>> {
+    Ok(Json(s.store.case(id).await?))
+}
+
+/// Append an event to a case's log. State the version you saw: a stale one gets 409 and
+/// nothing is written. The event is checked by the agenda engine's rules (422 names the field).
+#[utoipa::path(post, path = "/api/cases/{id}/events", tag = "cases", params(("id" = i64, Path, minimum = 1)),
+    request_body = NewEvent,
+    responses((status = 201, body = StoredEvent), (status = 400, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
+async fn append_event(
+    State(s): State<AppState>,
+    Id(id): Id,
+    headers: HeaderMap,
+    Body(new): Body<NewEvent>,
+) -> ApiResult<(StatusCode, Json<StoredEvent>)> {
+    let who = actor(&headers)?;
+    let stored = s.store.append_event(id, &new, &who).await?;
+    s.metrics.event_appended();
+    Ok((StatusCode::CREATED, Json(stored)))
+}
+
+/// A case's event log, in the order recorded.
+#[utoipa::path(get, path = "/api/cases/{id}/events", tag = "cases", params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, body = Vec<StoredEvent>), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn list_events(State(s): State<AppState>, Id(id): Id) -> ApiResult<Json<Vec<StoredEvent>>> {
+    s.store.case(id).await?;
+    Ok(Json(s.store.events(id).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct AgendaQuery {
+    /// The day to compute for (`YYYY-MM-DD`, default today in Kazakhstan); later events are left out.
+    as_of: Option<String>,
+}
+
+/// A case's legal agenda: exactly the JSON `probatio agenda` prints for the same facts.
+#[utoipa::path(get, path = "/api/cases/{id}/agenda", tag = "cases", params(("id" = i64, Path, minimum = 1), AgendaQuery),
+    responses((status = 200, body = crate::schema::AgendaDoc), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn get_agenda(
+    State(s): State<AppState>,
+    Id(id): Id,
+    Params(q): Params<AgendaQuery>,
+) -> ApiResult<Json<Agenda>> {
+    let as_of = q
+        .as_of
+        .as_deref()
+        .map(|d| Date::parse(d).map_err(|e| Problem::invalid("as_of", e.to_string())))
+        .transpose()?;
+    Ok(Json(s.store.agenda(id, as_of).await?))
+}
+
+/// A day off with its reason in the three languages.
+#[derive(Debug, Serialize, ToSchema)]
+struct DayOff {
+    #[schema(format = Date)]
+    date: String,
+    reason_kk: String,
+    reason_ru: String,
+    reason_en: String,
+}
+
+/// A year's working-day calendar.
+#[derive(Debug, Serialize, ToSchema)]
+struct CalendarYear {
+    year: i32,
+    days_off: Vec<DayOff>,
+    /// Days a decree made working.
+    working_days: Vec<String>,
+}
+
+/// The year's days off (holidays, moved days off, decree days) and decree working days.
+#[utoipa::path(get, path = "/api/calendar/{year}", tag = "calendar", params(("year" = i32, Path, minimum = 1900, maximum = 2199)),
+    responses((status = 200, body = CalendarYear), (status = 422, body = Problem)))]
+async fn get_calendar(State(s): State<AppState>, Id(year): Id) -> ApiResult<Json<CalendarYear>> {
+    if !(1900..=2199).contains(&year) {
+        return Err(Problem::invalid(
+            "year",
+            format!("{year} is outside the supported years 1900–2199"),
+        ));
+    }
+    let year = year as i32;
+    let cal: &Calendar = &s.calendar;
+    Ok(Json(CalendarYear {
+        year,
+        days_off: cal
+            .days_off(year)
+            .into_iter()
+            .map(|(date, reason)| DayOff {
+                date: date.to_string(),
+                reason_kk: reason.describe(Lang::Kk),
+                reason_ru: reason.describe(Lang::Ru),
+                reason_en: reason.describe(Lang::En),
+            })
+            .collect(),
+        working_days: cal
+            .decree_working_days(year)
+            .iter()
+            .map(Date::to_string)
+            .collect(),
+    }))
+}
