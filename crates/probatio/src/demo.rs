@@ -334,7 +334,7 @@ fn bundle(
         ),
         sex: if male { "male" } else { "female" }.to_owned(),
         citizenship: Some("KZ".to_owned()),
-        disability_group: rng.chance(2).then(|| 3),
+        disability_group: rng.chance(2).then_some(3),
         pregnant: false,
         sole_carer: false,
         military: false,
@@ -371,7 +371,9 @@ fn bundle(
         verdict_in_force: Some(date(verdict)),
     };
     let late = rng.chance(8);
-    let registered = verdict.add_days(2 + rng.below(if late { 25 } else { 8 }) as i32);
+    // Under deferral the person registers after arriving (released +1, arrived +5).
+    let first_day = if kind == "deferral" { 6 } else { 2 };
+    let registered = verdict.add_days(first_day + rng.below(if late { 25 } else { 8 }) as i32);
     match kind {
         "deferral" => {
             measure.until = children

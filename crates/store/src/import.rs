@@ -9,6 +9,20 @@ use crate::facts;
 use crate::model::{CaseRecord, NewCase, NewPerson, Person};
 use crate::{Result, Store, StoreError, now_utc};
 
+/// An event row ready to insert: seq, date, type, body, prev hash, hash, register position,
+/// register previous hash, register hash.
+struct EventRow(
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    String,
+);
+
 /// One case with its person and whole history, as exported and imported.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -121,17 +135,7 @@ impl Store {
             let mut prev = crate::schema::GENESIS.to_owned();
             let recorded_at = now_utc();
             // One multi-row INSERT per case: a case's history is written at once.
-            let mut rows: Vec<(
-                i64,
-                String,
-                String,
-                String,
-                String,
-                String,
-                i64,
-                String,
-                String,
-            )> = Vec::with_capacity(b.events.len());
+            let mut rows: Vec<EventRow> = Vec::with_capacity(b.events.len());
             for (seq, body) in b.events.iter().enumerate() {
                 let seq = seq as i64 + 1;
                 let body_text = body.to_string();
@@ -159,7 +163,7 @@ impl Store {
                 let hash = chain::case_hash(&prev, &link);
                 global_seq += 1;
                 let global_hash = chain::global_hash(&global_prev, global_seq, &hash);
-                rows.push((
+                rows.push(EventRow(
                     seq,
                     date,
                     ty,
@@ -198,7 +202,7 @@ impl Store {
                     ));
                 }
                 let mut q = sqlx::query(&sql);
-                for (seq, date, ty, body, prev_hash, hash, gseq, gprev, ghash) in chunk {
+                for EventRow(seq, date, ty, body, prev_hash, hash, gseq, gprev, ghash) in chunk {
                     q = q
                         .bind(case_id)
                         .bind(*seq)

@@ -12,10 +12,12 @@ use axum::response::Response;
 
 use crate::AppState;
 
+/// (method, route, status) → (count, total seconds).
+type RequestTable = BTreeMap<(String, String, u16), (u64, f64)>;
+
 #[derive(Debug, Default)]
 pub struct Metrics {
-    /// (method, route, status) → (count, total seconds).
-    requests: Mutex<BTreeMap<(String, String, u16), (u64, f64)>>,
+    requests: Mutex<RequestTable>,
     events_appended: AtomicU64,
 }
 
