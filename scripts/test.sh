@@ -33,5 +33,7 @@ fi
 cargo build --release -p probatio
 echo "== bench smoke run (figures: BENCHMARKS.md)"
 target/release/probatio bench --cases 20000 >/dev/null
+echo "== schemathesis against a live server"
+./scripts/schemathesis.sh target/release/probatio
 echo "== shared acceptance examples through the release binary"
 python3 ../shared/acceptance/check-agenda.py target/release/probatio

@@ -8,8 +8,10 @@ use serde_json::Value;
 #[serde(deny_unknown_fields)]
 pub struct NewService {
     /// KATO code of the district or city.
+    #[schema(pattern = "^[0-9]{9}$")]
     pub kato: String,
     /// KATO code of the region (oblast or city of republican significance).
+    #[schema(pattern = "^[0-9]{9}$")]
     pub region_kato: String,
     pub name_kk: String,
     pub name_ru: String,
@@ -42,7 +44,9 @@ pub struct Officer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Address {
+    #[schema(pattern = "^[0-9]{9}$")]
     pub kato_region: String,
+    #[schema(pattern = "^[0-9]{9}$")]
     pub kato_district: String,
     /// The address as written.
     pub line: String,
@@ -50,6 +54,7 @@ pub struct Address {
     #[serde(default)]
     pub rural: bool,
     /// Living there since (`YYYY-MM-DD`).
+    #[schema(format = Date)]
     pub since: String,
 }
 
@@ -59,6 +64,7 @@ pub struct Address {
 pub struct NewPerson {
     /// ЖСН / ИИН, 12 digits with a valid check digit; absent for a foreigner without one.
     #[serde(default)]
+    #[schema(pattern = "^[0-9]{12}$")]
     pub iin: Option<String>,
     /// As written, Kazakh or Russian Cyrillic.
     pub surname: String,
@@ -68,10 +74,12 @@ pub struct NewPerson {
     /// The Latin form (as in the identity document).
     #[serde(default)]
     pub latin_name: Option<String>,
+    #[schema(format = Date)]
     pub birth_date: String,
     #[serde(default)]
     pub birth_place: Option<String>,
     /// `male` or `female`.
+    #[schema(pattern = "^(male|female)$")]
     pub sex: String,
     #[serde(default)]
     pub citizenship: Option<String>,

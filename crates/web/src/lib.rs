@@ -74,15 +74,98 @@ async fn not_found() -> Problem {
     Problem::not_found("this path")
 }
 
-/// The whole application.
-pub fn app(state: AppState) -> Router {
+/// Fixes what the derive macros cannot say: a flattened record's schema must not inherit the
+/// input's `additionalProperties: false`; problem details are `application/problem+json`;
+/// health and metrics are plain text.
+fn finish(api: utoipa::openapi::OpenApi) -> serde_json::Value {
+    let Ok(mut doc) = serde_json::to_value(&api) else {
+        return serde_json::Value::Null;
+    };
+    let schemas = doc["components"]["schemas"].clone();
+    inline_flattened(&mut doc, &schemas);
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        for (path, item) in paths.iter_mut() {
+            let plain = path == "/health" || path == "/metrics";
+            for op in item
+                .as_object_mut()
+                .into_iter()
+                .flat_map(|o| o.values_mut())
+            {
+                for response in op
+                    .get_mut("responses")
+                    .and_then(|r| r.as_object_mut())
+                    .into_iter()
+                    .flat_map(|r| r.values_mut())
+                {
+                    let Some(content) = response.get_mut("content").and_then(|c| c.as_object_mut())
+                    else {
+                        continue;
+                    };
+                    let Some(json) = content.remove("application/json") else {
+                        continue;
+                    };
+                    let is_problem = json.pointer("/schema/$ref").and_then(|r| r.as_str())
+                        == Some("#/components/schemas/Problem");
+                    let media = if is_problem {
+                        "application/problem+json"
+                    } else if plain {
+                        "text/plain"
+                    } else {
+                        "application/json"
+                    };
+                    content.insert(media.to_owned(), json);
+                }
+            }
+        }
+    }
+    doc
+}
+
+/// Replaces every `$ref` inside an `allOf` (a serde `flatten`) with a copy of the schema that
+/// allows the other parts' properties.
+fn inline_flattened(node: &mut serde_json::Value, schemas: &serde_json::Value) {
+    match node {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::Array(parts)) = map.get_mut("allOf") {
+                for part in parts.iter_mut() {
+                    let target = part
+                        .get("$ref")
+                        .and_then(|r| r.as_str())
+                        .and_then(|r| r.rsplit('/').next())
+                        .map(str::to_owned);
+                    if let Some(mut copy) = target.and_then(|name| schemas.get(&name).cloned()) {
+                        if let Some(obj) = copy.as_object_mut() {
+                            obj.remove("additionalProperties");
+                        }
+                        *part = copy;
+                    }
+                }
+            }
+            for value in map.values_mut() {
+                inline_flattened(value, schemas);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            items.iter_mut().for_each(|v| inline_flattened(v, schemas))
+        }
+        _ => {}
+    }
+}
+
+fn documented() -> (Router<AppState>, serde_json::Value) {
     let (router, api) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(utoipa_axum::routes!(health))
         .routes(utoipa_axum::routes!(metrics_text))
         .merge(api::router())
         .split_for_parts();
+    (router, finish(api))
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let (router, api) = documented();
     router
-        .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", api))
+        .merge(SwaggerUi::new("/api/docs").external_url_unchecked("/api/openapi.json", api))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -102,10 +185,5 @@ pub fn state(store: Store) -> AppState {
 
 /// Just the OpenAPI document (for tests and tools).
 pub fn openapi_json() -> String {
-    let (_, api) = OpenApiRouter::<AppState>::with_openapi(ApiDoc::openapi())
-        .routes(utoipa_axum::routes!(health))
-        .routes(utoipa_axum::routes!(metrics_text))
-        .merge(api::router())
-        .split_for_parts();
-    api.to_pretty_json().unwrap_or_default()
+    serde_json::to_string_pretty(&documented().1).unwrap_or_default()
 }
