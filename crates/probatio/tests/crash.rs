@@ -1,0 +1,216 @@
+//! Nothing acknowledged is ever lost: the server is killed with SIGKILL while 8 clients append
+//! events; after a restart every acknowledged event is in the register and the chains verify.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_probatio");
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// One HTTP/1.1 exchange; `None` if the server is gone.
+fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+) -> Option<(u16, serde_json::Value)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .ok()?;
+    let body = body.unwrap_or("");
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\nX-Probatio-Actor: client:test\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).ok()?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).ok()?;
+    let text = String::from_utf8_lossy(&response);
+    let status: u16 = text.split(' ').nth(1)?.parse().ok()?;
+    let (_, payload) = text.split_once("\r\n\r\n")?;
+    // A chunked body: take the JSON between the first chunk size and the terminator.
+    let json = if text
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        payload
+            .split_once("\r\n")
+            .map(|(_, rest)| rest.rsplitn(2, "\r\n0\r\n").last().unwrap_or(""))
+            .unwrap_or("")
+    } else {
+        payload
+    };
+    Some((
+        status,
+        serde_json::from_str(json.trim()).unwrap_or(serde_json::Value::Null),
+    ))
+}
+
+fn serve(db: &str, port: u16) -> Child {
+    let child = Command::new(BIN)
+        .args([
+            "serve",
+            "--database-url",
+            db,
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("server starts");
+    let started = Instant::now();
+    while http(port, "GET", "/health", None).is_none() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "server did not come up"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child
+}
+
+#[test]
+fn sigkill_during_appends_loses_no_acknowledged_event() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("sqlite://{}", dir.path().join("register.db").display());
+    let demo = Command::new(BIN)
+        .args(["demo", "--persons", "4", "--database-url", &db])
+        .output()
+        .expect("demo runs");
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    let port = free_port();
+    let mut server = serve(&db, port);
+
+    let acknowledged: Arc<Mutex<Vec<(i64, i64)>>> = Arc::new(Mutex::new(Vec::new()));
+    let count = Arc::new(AtomicUsize::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let clients: Vec<_> = (0..8)
+        .map(|client| {
+            let (acknowledged, count, stop) = (acknowledged.clone(), count.clone(), stop.clone());
+            std::thread::spawn(move || {
+                // Two clients share each case, so stale versions (409) happen too.
+                let case_id = 1 + (client % 4) as i64;
+                while !stop.load(Ordering::Relaxed) && count.load(Ordering::Relaxed) < 1000 {
+                    let Some((200, case)) = http(port, "GET", &format!("/api/cases/{case_id}"), None) else {
+                        return;
+                    };
+                    let version = case["version"].as_i64().unwrap_or(0);
+                    let body = format!(r#"{{"expected_version": {version}, "event": {{"date": "2025-06-01", "type": "reported"}}}}"#);
+                    match http(port, "POST", &format!("/api/cases/{case_id}/events"), Some(&body)) {
+                        Some((201, stored)) => {
+                            let id = stored["id"].as_i64().expect("event id");
+                            acknowledged.lock().expect("lock").push((case_id, id));
+                            count.fetch_add(1, Ordering::Relaxed);
+                        }
+                        Some((409, _)) => {}
+                        Some((status, problem)) => panic!("append answered {status}: {problem}"),
+                        None => return,
+                    }
+                }
+            })
+        })
+        .collect();
+
+    // Kill the server once about half the appends are acknowledged.
+    let started = Instant::now();
+    while count.load(Ordering::Relaxed) < 500 && started.elapsed() < Duration::from_secs(120) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    server.kill().expect("SIGKILL");
+    server.wait().expect("reaped");
+    stop.store(true, Ordering::Relaxed);
+    for c in clients {
+        c.join().expect("client thread");
+    }
+    let acknowledged = acknowledged.lock().expect("lock").clone();
+    assert!(
+        acknowledged.len() >= 100,
+        "the clients got {} appends through before the kill",
+        acknowledged.len()
+    );
+
+    // Restart: every acknowledged event is there.
+    let mut server = serve(&db, port);
+    for case_id in 1..=4 {
+        let (status, events) =
+            http(port, "GET", &format!("/api/cases/{case_id}/events"), None).expect("events");
+        assert_eq!(status, 200);
+        let ids: Vec<i64> = events
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter_map(|e| e["id"].as_i64())
+            .collect();
+        for (_, id) in acknowledged.iter().filter(|(c, _)| *c == case_id) {
+            assert!(
+                ids.contains(id),
+                "acknowledged event {id} of case {case_id} is missing after the crash"
+            );
+        }
+    }
+    server.kill().expect("stop");
+    server.wait().expect("reaped");
+    let verify = Command::new(BIN)
+        .args(["audit", "verify", "--database-url", &db])
+        .output()
+        .expect("verify runs");
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+}
+
+#[test]
+fn audit_verify_finds_a_row_changed_behind_the_applications_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("register.db");
+    let db = format!("sqlite://{}", path.display());
+    let demo = Command::new(BIN)
+        .args(["demo", "--persons", "3", "--database-url", &db])
+        .output()
+        .expect("demo runs");
+    assert!(demo.status.success());
+    let ok = Command::new(BIN)
+        .args(["audit", "verify", "--database-url", &db])
+        .output()
+        .expect("verify");
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    // Change one event's body with the sqlite3 library directly (through the store's pool).
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let store = probatio_store::Store::connect(&db).await.expect("store");
+        sqlx::query("UPDATE events SET event_date = '2020-01-01' WHERE id = 5")
+            .execute(store.pool())
+            .await
+            .expect("tamper");
+        store.close().await;
+    });
+    let broken = Command::new(BIN)
+        .args(["audit", "verify", "--database-url", &db])
+        .output()
+        .expect("verify");
+    assert!(!broken.status.success());
+    let out = String::from_utf8_lossy(&broken.stdout);
+    assert!(out.contains("BROKEN") && out.contains("event 5"), "{out}");
+}
