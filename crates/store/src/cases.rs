@@ -38,7 +38,9 @@ pub(crate) fn case_from_row(row: &AnyRow) -> Result<CaseRecord> {
         },
         version: row.try_get("version")?,
         status: row.try_get("status")?,
-        next_due: row.try_get("next_due")?,
+        next_due: row
+            .try_get::<Option<String>, _>("next_due")?
+            .filter(|d| d != crate::schema::NO_DUE),
         overdue_count: row.try_get("overdue_count")?,
         flag_count: row.try_get("flag_count")?,
         projected_on: row.try_get("projected_on")?,
@@ -110,8 +112,8 @@ impl Store {
         let row = sqlx::query(
             "INSERT INTO cases (person_id, service_id, officer_id, card_number, measure_kind, term, until_date, release_date, \
              hours, juvenile, court, verdict_number, verdict_date, verdict_in_force, received_on, additional_punishments, \
-             version, status, next_due, overdue_count, flag_count, projected_on, created_at) \
-             VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 0, $16, $17, $18, $19, $20, $21) \
+             version, status, next_due, overdue_count, flag_count, projected_on, agenda_json, created_at) \
+             VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 0, $16, $17, $18, $19, $20, $21, $22) \
              RETURNING id",
         )
         .bind(c.person_id)
@@ -130,10 +132,11 @@ impl Store {
         .bind(c.received_on.clone())
         .bind(c.additional_punishments.clone())
         .bind(&projection.status)
-        .bind(projection.next_due.clone())
+        .bind(projection.next_due.clone().unwrap_or_else(|| crate::schema::NO_DUE.to_owned()))
         .bind(projection.overdue_count)
         .bind(projection.flag_count)
         .bind(&projection.projected_on)
+        .bind(&projection.agenda_json)
         .bind(now_utc())
         .fetch_one(&mut *tx)
         .await?;
@@ -164,6 +167,38 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("case {id}")))?;
         case_from_row(&row)
+    }
+
+    /// The SQL that turns the rows of `c` (a `cases` subquery) into one JSON array of
+    /// `CaseRecord`s in `next_due, id` order; the function names differ by backend.
+    fn case_json_array(&self) -> String {
+        let (object, array_open, array_close, yes, no) = match self.backend {
+            crate::Backend::Sqlite => (
+                "json_object",
+                "json_group_array(",
+                " ORDER BY c.next_due, c.id)",
+                "json('true')",
+                "json('false')",
+            ),
+            crate::Backend::Postgres => (
+                "json_build_object",
+                "json_agg(",
+                " ORDER BY c.next_due, c.id)::text",
+                "true",
+                "false",
+            ),
+        };
+        let record = format!(
+            "{object}('id', c.id, 'card_number', c.card_number, 'person_id', c.person_id, 'service_id', c.service_id, \
+             'officer_id', c.officer_id, 'measure', {object}('kind', c.measure_kind, 'term', c.term, 'until', c.until_date, \
+             'release_date', c.release_date, 'hours', c.hours, 'juvenile', CASE WHEN c.juvenile <> 0 THEN {yes} ELSE {no} END, \
+             'verdict_in_force', c.verdict_in_force), 'court', c.court, 'verdict_number', c.verdict_number, \
+             'verdict_date', c.verdict_date, 'received_on', c.received_on, 'additional_punishments', c.additional_punishments, \
+             'version', c.version, 'status', c.status, 'next_due', NULLIF(c.next_due, '{no_due}'), \
+             'overdue_count', c.overdue_count, 'flag_count', c.flag_count, 'projected_on', c.projected_on)",
+            no_due = crate::schema::NO_DUE,
+        );
+        format!("{array_open}{record}{array_close}")
     }
 
     /// Cases matching `filter`, the most urgent first (by next due date, then id).
@@ -214,27 +249,29 @@ impl Store {
             clause = clause.replace(&format!("$T{i}"), &format!("${}", ints.len() + i));
         }
         let n = ints.len() + texts.len();
-        let count_sql = format!("SELECT COUNT(*) AS n FROM cases{clause}");
+        // The page comes back as one row holding a JSON array: the SQLite driver hands rows
+        // over one by one between threads, which made a 60-case page cost 60 round trips.
         let list_sql = format!(
-            "SELECT {CASE_COLUMNS} FROM cases{clause} ORDER BY CASE WHEN next_due IS NULL THEN 1 ELSE 0 END, next_due, id \
-             LIMIT ${} OFFSET ${}",
+            "SELECT (SELECT COUNT(*) FROM cases{clause}) AS total, {agg} AS page \
+             FROM (SELECT * FROM cases{clause} ORDER BY next_due, id LIMIT ${} OFFSET ${}) c",
             n + 1,
-            n + 2
+            n + 2,
+            agg = self.case_json_array(),
         );
-        let mut count = sqlx::query(&count_sql);
         let mut list = sqlx::query(&list_sql);
         for v in &ints {
-            count = count.bind(*v);
             list = list.bind(*v);
         }
         for v in &texts {
-            count = count.bind(v.clone());
             list = list.bind(v.clone());
         }
-        let total: i64 = count.fetch_one(&self.pool).await?.try_get("n")?;
-        let rows = list.bind(limit).bind(offset).fetch_all(&self.pool).await?;
+        let row = list.bind(limit).bind(offset).fetch_one(&self.pool).await?;
+        let total: i64 = row.try_get("total")?;
+        let page: Option<String> = row.try_get("page")?;
+        let items: Vec<CaseRecord> = serde_json::from_str(page.as_deref().unwrap_or("[]"))
+            .map_err(|e| StoreError::Corrupt(format!("case page: {e}")))?;
         Ok(Page {
-            items: rows.iter().map(case_from_row).collect::<Result<_>>()?,
+            items,
             total,
             limit,
             offset,
@@ -253,6 +290,30 @@ impl Store {
             &events,
             as_of.unwrap_or_else(|| self.today()),
         )
+    }
+
+    /// The agenda of a case on `as_of` as the contract's JSON text. For today it is the stored
+    /// projection (computed by the engine in the transaction of the case's last change, or by
+    /// the daily refresh) — one indexed read; any other day is computed afresh.
+    pub async fn agenda_json(&self, case_id: i64, as_of: Option<Date>) -> Result<String> {
+        let today = self.today();
+        let as_of = as_of.unwrap_or(today);
+        if as_of == today {
+            let row = sqlx::query("SELECT agenda_json, projected_on FROM cases WHERE id = $1")
+                .bind(case_id)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or_else(|| StoreError::NotFound(format!("case {case_id}")))?;
+            let projected_on: String = row.try_get("projected_on")?;
+            if let (Some(json), true) = (
+                row.try_get::<Option<String>, _>("agenda_json")?,
+                projected_on == today.to_string(),
+            ) {
+                return Ok(json);
+            }
+        }
+        let agenda = self.agenda(case_id, Some(as_of)).await?;
+        serde_json::to_string(&agenda).map_err(|e| StoreError::Corrupt(e.to_string()))
     }
 
     /// The contract JSON of a case on `as_of`: what `probatio agenda` would read.
@@ -278,13 +339,15 @@ impl Store {
         E: sqlx::Executor<'c, Database = sqlx::Any>,
     {
         sqlx::query(
-            "UPDATE cases SET status = $1, next_due = $2, overdue_count = $3, flag_count = $4, projected_on = $5 WHERE id = $6",
+            "UPDATE cases SET status = $1, next_due = $2, overdue_count = $3, flag_count = $4, projected_on = $5, \
+             agenda_json = $6 WHERE id = $7",
         )
         .bind(&p.status)
-        .bind(p.next_due.clone())
+        .bind(p.next_due.clone().unwrap_or_else(|| crate::schema::NO_DUE.to_owned()))
         .bind(p.overdue_count)
         .bind(p.flag_count)
         .bind(&p.projected_on)
+        .bind(&p.agenda_json)
         .bind(case_id)
         .execute(executor)
         .await?;

@@ -85,6 +85,8 @@ pub(crate) struct Projection {
     pub overdue_count: i64,
     pub flag_count: i64,
     pub projected_on: String,
+    /// The whole agenda on `projected_on`, as the contract's JSON: served as is while the day lasts.
+    pub agenda_json: String,
 }
 
 pub(crate) fn project(agenda: &Agenda, as_of: Date) -> Projection {
@@ -103,5 +105,6 @@ pub(crate) fn project(agenda: &Agenda, as_of: Date) -> Projection {
             .count() as i64,
         flag_count: agenda.flags.len() as i64,
         projected_on: as_of.to_string(),
+        agenda_json: serde_json::to_string(agenda).unwrap_or_default(),
     }
 }

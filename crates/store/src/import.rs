@@ -361,7 +361,7 @@ impl Store {
             "INSERT INTO cases (person_id, service_id, officer_id, card_number, measure_kind, term, until_date, release_date, \
              hours, juvenile, court, verdict_number, verdict_date, verdict_in_force, received_on, additional_punishments, \
              import_key, version, status, next_due, overdue_count, flag_count, projected_on, created_at) \
-             VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, 'awaiting_registration', NULL, 0, 0, '', $17) \
+             VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, 'awaiting_registration', '9999-12-31', 0, 0, '', $17) \
              RETURNING id",
         )
         .bind(c.person_id)

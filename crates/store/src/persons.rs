@@ -110,8 +110,18 @@ pub(crate) fn validate_person(p: &NewPerson, today: Date) -> Result<(NewPerson, 
     Ok((p, key))
 }
 
-fn person_from_row(row: &AnyRow, address: Option<Address>) -> Result<Person> {
+fn person_from_row(row: &AnyRow) -> Result<Person> {
     let children: String = row.try_get("children_birth_dates")?;
+    let address = match row.try_get::<Option<String>, _>("a_line")? {
+        Some(line) => Some(Address {
+            kato_region: row.try_get("a_kato_region")?,
+            kato_district: row.try_get("a_kato_district")?,
+            line,
+            rural: row.try_get::<i64, _>("a_rural")? != 0,
+            since: row.try_get("a_since")?,
+        }),
+        None => None,
+    };
     Ok(Person {
         id: row.try_get("id")?,
         details: NewPerson {
@@ -135,8 +145,12 @@ fn person_from_row(row: &AnyRow, address: Option<Address>) -> Result<Person> {
     })
 }
 
-const PERSON_COLUMNS: &str = "id, iin, surname, given_name, patronymic, latin_name, birth_date, birth_place, sex, \
-     citizenship, disability_group, pregnant, sole_carer, military, children_birth_dates";
+/// A person with the current (latest) address, in one query.
+const PERSON_SELECT: &str = "SELECT p.id, p.iin, p.surname, p.given_name, p.patronymic, p.latin_name, p.birth_date, \
+     p.birth_place, p.sex, p.citizenship, p.disability_group, p.pregnant, p.sole_carer, p.military, p.children_birth_dates, \
+     a.kato_region AS a_kato_region, a.kato_district AS a_kato_district, a.line AS a_line, a.rural AS a_rural, \
+     a.since AS a_since \
+     FROM persons p LEFT JOIN addresses a ON a.id = (SELECT MAX(x.id) FROM addresses x WHERE x.person_id = p.id)";
 
 impl Store {
     pub async fn create_service(&self, s: &NewService) -> Result<Service> {
@@ -278,34 +292,14 @@ impl Store {
         Ok(Person { id, details: p })
     }
 
-    async fn current_address(&self, person_id: i64) -> Result<Option<Address>> {
-        let row = sqlx::query(
-            "SELECT kato_region, kato_district, line, rural, since FROM addresses WHERE person_id = $1 ORDER BY id DESC LIMIT 1",
-        )
-        .bind(person_id)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|r| {
-            Ok(Address {
-                kato_region: r.try_get("kato_region")?,
-                kato_district: r.try_get("kato_district")?,
-                line: r.try_get("line")?,
-                rural: r.try_get::<i64, _>("rural")? != 0,
-                since: r.try_get("since")?,
-            })
-        })
-        .transpose()
-    }
-
     pub async fn person(&self, id: i64) -> Result<Person> {
-        let sql = format!("SELECT {PERSON_COLUMNS} FROM persons WHERE id = $1");
+        let sql = format!("{PERSON_SELECT} WHERE p.id = $1");
         let row = sqlx::query(&sql)
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("person {id}")))?;
-        let address = self.current_address(id).await?;
-        person_from_row(&row, address)
+        person_from_row(&row)
     }
 
     /// Persons whose IIN is `query`, or whose name's search key starts with the query's (on
@@ -317,7 +311,7 @@ impl Store {
         }
         let limit = limit.clamp(1, 100);
         let rows = if q.len() == 12 && q.bytes().all(|b| b.is_ascii_digit()) {
-            let sql = format!("SELECT {PERSON_COLUMNS} FROM persons WHERE iin = $1");
+            let sql = format!("{PERSON_SELECT} WHERE p.iin = $1");
             sqlx::query(&sql).bind(q).fetch_all(&self.pool).await?
         } else {
             let key = search_key(q);
@@ -330,8 +324,8 @@ impl Store {
                 .replace('%', "\\%")
                 .replace('_', "\\_");
             let sql = format!(
-                "SELECT {PERSON_COLUMNS} FROM persons WHERE search_key LIKE $1 ESCAPE '\\' OR search_key LIKE $2 ESCAPE '\\' \
-                 ORDER BY CASE WHEN search_key LIKE $1 ESCAPE '\\' THEN 0 ELSE 1 END, search_key, id LIMIT $3"
+                "{PERSON_SELECT} WHERE p.search_key LIKE $1 ESCAPE '\\' OR p.search_key LIKE $2 ESCAPE '\\' \
+                 ORDER BY CASE WHEN p.search_key LIKE $1 ESCAPE '\\' THEN 0 ELSE 1 END, p.search_key, p.id LIMIT $3"
             );
             sqlx::query(&sql)
                 .bind(format!("{escaped}%"))
@@ -340,12 +334,7 @@ impl Store {
                 .fetch_all(&self.pool)
                 .await?
         };
-        let mut out = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let id: i64 = row.try_get("id")?;
-            out.push(person_from_row(row, self.current_address(id).await?)?);
-        }
-        Ok(out)
+        rows.iter().map(person_from_row).collect()
     }
 }
 

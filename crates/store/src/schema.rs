@@ -6,6 +6,10 @@
 
 use crate::Backend;
 
+/// Stored as a case's `next_due` when no task has a due date, so that "most urgent first" is
+/// a plain index order on both backends (NULLs sort differently on each).
+pub const NO_DUE: &str = "9999-12-31";
+
 /// The hash a chain starts from.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -78,6 +82,7 @@ pub const MIGRATIONS: &[&[&str]] = &[&[
         overdue_count BIGINT NOT NULL DEFAULT 0,
         flag_count BIGINT NOT NULL DEFAULT 0,
         projected_on TEXT NOT NULL,
+        agenda_json TEXT,
         created_at TEXT NOT NULL
     )",
     "CREATE INDEX cases_service ON cases (service_id, next_due, id)",

@@ -353,6 +353,15 @@ async fn conformance(store: Store) {
     let facts = store.case_facts(case.id, TODAY).await.expect("facts");
     let direct = compute(&parse_case_str(&facts.to_string()).expect("facts parse"));
     assert_eq!(agenda, direct);
+    let cached = store
+        .agenda_json(case.id, None)
+        .await
+        .expect("stored projection");
+    assert_eq!(
+        cached,
+        serde_json::to_string(&direct).expect("json"),
+        "the stored agenda is the engine's"
+    );
     assert!(
         agenda
             .flags
@@ -387,6 +396,18 @@ async fn conformance(store: Store) {
         .await
         .expect("list");
     assert_eq!(by_officer.total, 2);
+    for item in &by_officer.items {
+        assert_eq!(
+            item,
+            &store.case(item.id).await.expect("case"),
+            "a listed case reads as the case itself"
+        );
+    }
+    assert!(
+        by_officer.items[0].next_due <= by_officer.items[1].next_due,
+        "the most urgent case first: {:?}",
+        by_officer.items
+    );
     let awaiting = store
         .list_cases(&CaseFilter {
             service_id: Some(service.id),

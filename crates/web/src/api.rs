@@ -2,8 +2,8 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use probatio_core::agenda::Agenda;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::IntoResponse;
 use probatio_core::calendar::Calendar;
 use probatio_core::date::Date;
 use probatio_core::lang::Lang;
@@ -247,13 +247,15 @@ async fn get_agenda(
     State(s): State<AppState>,
     Id(id): Id,
     Params(q): Params<AgendaQuery>,
-) -> ApiResult<Json<Agenda>> {
+) -> ApiResult<impl IntoResponse> {
     let as_of = q
         .as_of
         .as_deref()
         .map(|d| Date::parse(d).map_err(|e| Problem::invalid("as_of", e.to_string())))
         .transpose()?;
-    Ok(Json(s.store.agenda(id, as_of).await?))
+    // Today's agenda is the stored projection: already the contract's JSON text.
+    let json = s.store.agenda_json(id, as_of).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json))
 }
 
 /// A day off with its reason in the three languages.
