@@ -202,3 +202,84 @@ pub(crate) fn required_text(value: &str, field: &str) -> Result<String> {
     }
     Ok(t.to_owned())
 }
+
+/// The register's operations, as the API and the command line use them: one contract, and
+/// one SQL implementation ([`Store`]) over SQLite and PostgreSQL that the conformance suite
+/// checks on both.
+pub trait Register: Send + Sync {
+    fn create_person(&self, p: &NewPerson) -> impl Future<Output = Result<Person>> + Send;
+    fn person(&self, id: i64) -> impl Future<Output = Result<Person>> + Send;
+    fn search_persons(
+        &self,
+        query: &str,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<Person>>> + Send;
+    fn create_case(&self, c: &NewCase) -> impl Future<Output = Result<CaseRecord>> + Send;
+    fn case(&self, id: i64) -> impl Future<Output = Result<CaseRecord>> + Send;
+    fn list_cases(
+        &self,
+        filter: &CaseFilter,
+    ) -> impl Future<Output = Result<Page<CaseRecord>>> + Send;
+    fn append_event(
+        &self,
+        case_id: i64,
+        new: &NewEvent,
+        recorded_by: &str,
+    ) -> impl Future<Output = Result<StoredEvent>> + Send;
+    fn events(&self, case_id: i64) -> impl Future<Output = Result<Vec<StoredEvent>>> + Send;
+    fn agenda_json(
+        &self,
+        case_id: i64,
+        as_of: Option<Date>,
+    ) -> impl Future<Output = Result<String>> + Send;
+    fn verify_chains(&self) -> impl Future<Output = Result<VerifyReport>> + Send;
+}
+
+impl Register for Store {
+    fn create_person(&self, p: &NewPerson) -> impl Future<Output = Result<Person>> + Send {
+        Store::create_person(self, p)
+    }
+    fn person(&self, id: i64) -> impl Future<Output = Result<Person>> + Send {
+        Store::person(self, id)
+    }
+    fn search_persons(
+        &self,
+        query: &str,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<Person>>> + Send {
+        Store::search_persons(self, query, limit)
+    }
+    fn create_case(&self, c: &NewCase) -> impl Future<Output = Result<CaseRecord>> + Send {
+        Store::create_case(self, c)
+    }
+    fn case(&self, id: i64) -> impl Future<Output = Result<CaseRecord>> + Send {
+        Store::case(self, id)
+    }
+    fn list_cases(
+        &self,
+        filter: &CaseFilter,
+    ) -> impl Future<Output = Result<Page<CaseRecord>>> + Send {
+        Store::list_cases(self, filter)
+    }
+    fn append_event(
+        &self,
+        case_id: i64,
+        new: &NewEvent,
+        recorded_by: &str,
+    ) -> impl Future<Output = Result<StoredEvent>> + Send {
+        Store::append_event(self, case_id, new, recorded_by)
+    }
+    fn events(&self, case_id: i64) -> impl Future<Output = Result<Vec<StoredEvent>>> + Send {
+        Store::events(self, case_id)
+    }
+    fn agenda_json(
+        &self,
+        case_id: i64,
+        as_of: Option<Date>,
+    ) -> impl Future<Output = Result<String>> + Send {
+        Store::agenda_json(self, case_id, as_of)
+    }
+    fn verify_chains(&self) -> impl Future<Output = Result<VerifyReport>> + Send {
+        Store::verify_chains(self)
+    }
+}

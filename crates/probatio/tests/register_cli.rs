@@ -1,0 +1,83 @@
+//! `probatio demo`, `export` and `import` as an administrator uses them.
+
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_probatio");
+
+fn run(args: &[&str]) -> std::process::Output {
+    Command::new(BIN)
+        .args(args)
+        .output()
+        .expect("probatio runs")
+}
+
+#[test]
+fn export_then_import_reports_bad_lines_by_line_and_field_and_imports_the_rest_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let source = format!("sqlite://{}", dir.path().join("source.db").display());
+    let target = format!("sqlite://{}", dir.path().join("target.db").display());
+    let file = dir.path().join("register.jsonl");
+    assert!(
+        run(&["demo", "--persons", "5", "--database-url", &source])
+            .status
+            .success()
+    );
+    let out = run(&[
+        "export",
+        "--database-url",
+        &source,
+        "--output",
+        file.to_str().expect("utf-8"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut text = std::fs::read_to_string(&file).expect("export written");
+    assert_eq!(text.lines().count(), 5);
+    assert!(
+        text.contains("пробация") || text.contains("ұлы") || text.contains("қызы"),
+        "Kazakh letters in the export"
+    );
+    let first = text.lines().next().expect("a line").to_owned();
+    text.push_str("{not json\n");
+    text.push_str(
+        &first
+            .replacen("\"type\":\"registered\"", "\"type\":\"teleported\"", 1)
+            .replacen("demo-0", "demo-x", 1),
+    );
+    text.push('\n');
+    std::fs::write(&file, text).expect("rewritten");
+
+    // The target needs the same services and officers: the demo creates them.
+    assert!(
+        run(&["demo", "--persons", "0", "--database-url", &target])
+            .status
+            .success()
+    );
+    let out = run(&[
+        "import",
+        "--database-url",
+        &target,
+        file.to_str().expect("utf-8"),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("line 6:"), "{err}");
+    assert!(err.contains("line 7:") && err.contains("type"), "{err}");
+    assert!(err.contains("imported 5 cases"), "{err}");
+    let again = run(&[
+        "import",
+        "--database-url",
+        &target,
+        file.to_str().expect("utf-8"),
+    ]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("imported 0 cases, 5 already present"));
+    let verify = run(&["audit", "verify", "--database-url", &target]);
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+}
