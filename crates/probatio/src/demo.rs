@@ -261,12 +261,10 @@ fn date(d: Date) -> String {
 }
 
 /// One synthetic case history as of `today`.
-fn bundle(
-    rng: &mut Rng,
-    n: usize,
-    today: Date,
-    services: &[(i64, Vec<i64>, String, String)],
-) -> CaseBundle {
+/// A service with its officers' ids, KATO code and region.
+type Service = (i64, Vec<i64>, String, String);
+
+fn bundle(rng: &mut Rng, n: usize, today: Date, services: &[Service]) -> CaseBundle {
     let mut r = rng.below(100_000);
     let mut kind = MIX[0].0;
     for (k, w) in MIX {
@@ -530,13 +528,26 @@ pub async fn fill(store: &Store, persons: usize, seed: u64) -> anyhow::Result<()
         services.push((service.id, officers, kato.to_owned(), region.to_owned()));
     }
     let batch = 500;
-    let mut done = 0;
     let started = std::time::Instant::now();
-    while done < persons {
-        let n = batch.min(persons - done);
-        let bundles: Vec<CaseBundle> = (done..done + n)
-            .map(|i| bundle(&mut rng, i, today, &services))
-            .collect();
+    let services = std::sync::Arc::new(services);
+    // The next batch is generated on a blocking thread while the current one is written.
+    let generate = move |mut rng: Rng, from: usize, services: std::sync::Arc<Vec<Service>>| {
+        tokio::task::spawn_blocking(move || {
+            let n = batch.min(persons - from);
+            let bundles: Vec<CaseBundle> = (from..from + n)
+                .map(|i| bundle(&mut rng, i, today, &services))
+                .collect();
+            (rng, bundles)
+        })
+    };
+    let mut done = 0;
+    let mut pending = (persons > 0).then(|| generate(rng, 0, services.clone()));
+    while let Some(handle) = pending.take() {
+        let (rng, bundles) = handle.await?;
+        let n = bundles.len();
+        if done + n < persons {
+            pending = Some(generate(rng, done + n, services.clone()));
+        }
         let report = store.import_bundles(&bundles, "demo").await?;
         done += n;
         if done % 5_000 < batch || done == persons {

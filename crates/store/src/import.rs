@@ -46,7 +46,7 @@ pub struct ImportReport {
 impl Store {
     /// Checks a bundle by the same rules as an append, without writing: the person's record
     /// and the case's facts through the engine's parser as of today.
-    pub fn check_bundle(&self, b: &CaseBundle) -> Result<()> {
+    pub fn check_bundle(&self, b: &CaseBundle) -> Result<probatio_core::case::Case> {
         let today = self.today();
         if b.key.trim().is_empty() || b.key.len() > 200 {
             return Err(StoreError::invalid(
@@ -90,8 +90,7 @@ impl Store {
                 e.field
             };
             StoreError::invalid(field, e.problem)
-        })?;
-        Ok(())
+        })
     }
 
     /// Imports bundles in one transaction: all or none. Each bundle is checked by the engine's
@@ -103,14 +102,20 @@ impl Store {
     ) -> Result<ImportReport> {
         let today = self.today();
         let mut report = ImportReport::default();
-        // Check everything before writing anything.
+        // Check everything before writing anything; the engine's agendas come from the same
+        // parse (the facts do not depend on the ids the database will give).
+        let mut projections = Vec::with_capacity(bundles.len());
         for (i, b) in bundles.iter().enumerate() {
-            self.check_bundle(b).map_err(|e| match e {
+            let parsed = self.check_bundle(b).map_err(|e| match e {
                 StoreError::Invalid { field, problem } => {
                     StoreError::invalid(format!("[{i}].{field}"), problem)
                 }
                 e => e,
             })?;
+            projections.push(facts::project(
+                &probatio_core::agenda::compute(&parsed),
+                today,
+            ));
         }
         let mut tx = self.pool.begin().await?;
         let head = sqlx::query("UPDATE chain SET seq = seq WHERE id = 1 RETURNING seq, head")
@@ -224,27 +229,8 @@ impl Store {
                 .bind(case_id)
                 .execute(&mut *tx)
                 .await?;
-            let person = Person {
-                id: person_id,
-                details: b.person.clone(),
-            };
-            let record = CaseRecord {
-                id: case_id,
-                card_number: String::new(),
-                details: case,
-                version: 0,
-                status: String::new(),
-                next_due: None,
-                overdue_count: 0,
-                flag_count: 0,
-                projected_on: String::new(),
-            };
-            let events: Vec<&Value> = b.events.iter().collect();
-            let parsed = facts::parse(&facts::contract_json(&person, &record, &events, today))
-                .map_err(|e| StoreError::invalid(format!("[{i}].{}", e.field), e.problem))?;
-            let projection = facts::project(&probatio_core::agenda::compute(&parsed), today);
-            self.store_projection(&mut *tx, case_id, &projection)
-                .await?;
+            let projection = &projections[i];
+            self.store_projection(&mut *tx, case_id, projection).await?;
             report.imported += 1;
         }
         sqlx::query("UPDATE chain SET seq = $1, head = $2 WHERE id = 1")
