@@ -203,6 +203,13 @@ impl Store {
 
     /// Cases matching `filter`, the most urgent first (by next due date, then id).
     pub async fn list_cases(&self, filter: &CaseFilter) -> Result<Page<CaseRecord>> {
+        let json = self.list_cases_json(filter).await?;
+        serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("case page: {e}")))
+    }
+
+    /// [`Store::list_cases`] as the page's JSON text, built by the database and passed through
+    /// as is (absent optional fields are `null`).
+    pub async fn list_cases_json(&self, filter: &CaseFilter) -> Result<String> {
         let limit = if filter.limit <= 0 {
             50
         } else {
@@ -268,14 +275,10 @@ impl Store {
         let row = list.bind(limit).bind(offset).fetch_one(&self.pool).await?;
         let total: i64 = row.try_get("total")?;
         let page: Option<String> = row.try_get("page")?;
-        let items: Vec<CaseRecord> = serde_json::from_str(page.as_deref().unwrap_or("[]"))
-            .map_err(|e| StoreError::Corrupt(format!("case page: {e}")))?;
-        Ok(Page {
-            items,
-            total,
-            limit,
-            offset,
-        })
+        Ok(format!(
+            r#"{{"items":{},"total":{total},"limit":{limit},"offset":{offset}}}"#,
+            page.as_deref().unwrap_or("[]")
+        ))
     }
 
     /// The agenda of a case on `as_of` (today if `None`), computed by the engine from the

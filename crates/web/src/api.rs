@@ -166,7 +166,7 @@ struct CaseQuery {
 async fn list_cases(
     State(s): State<AppState>,
     Params(q): Params<CaseQuery>,
-) -> ApiResult<Json<Page<CaseRecord>>> {
+) -> ApiResult<impl IntoResponse> {
     if let Some(status) = &q.status
         && probatio_core::agenda::Status::from_wire(status).is_none()
     {
@@ -196,7 +196,9 @@ async fn list_cases(
         limit: int_param(&q.limit, "limit", 1, 500)?.unwrap_or(50),
         offset: int_param(&q.offset, "offset", 0, i64::from(i32::MAX))?.unwrap_or(0),
     };
-    Ok(Json(s.store.list_cases(&filter).await?))
+    // The page is built by the database as JSON and passed through.
+    let json = s.store.list_cases_json(&filter).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json))
 }
 
 /// A case with its stored agenda projection and version.
