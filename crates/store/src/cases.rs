@@ -58,6 +58,56 @@ pub(crate) fn engine_field(field: &str, new_event_index: Option<usize>) -> Strin
     field.to_owned()
 }
 
+/// Inserts a case in `tx` (projection to be stored by the caller); the card number follows the
+/// decision's number (G3, Rules 511 p.5), or is made from the id. Returns the new id.
+pub(crate) async fn insert_case(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    c: &NewCase,
+    import_key: Option<&str>,
+) -> Result<i64> {
+    let m = &c.measure;
+    let row = sqlx::query(
+        "INSERT INTO cases (person_id, service_id, officer_id, card_number, measure_kind, term, until_date, release_date, \
+         hours, juvenile, court, verdict_number, verdict_date, verdict_in_force, received_on, additional_punishments, \
+         import_key, version, status, next_due, overdue_count, flag_count, projected_on, created_at) \
+         VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, 'awaiting_registration', \
+         $17, 0, 0, '', $18) RETURNING id",
+    )
+    .bind(c.person_id)
+    .bind(c.service_id)
+    .bind(c.officer_id)
+    .bind(&m.kind)
+    .bind(m.term.clone())
+    .bind(m.until.clone())
+    .bind(m.release_date.clone())
+    .bind(m.hours)
+    .bind(i64::from(m.juvenile))
+    .bind(c.court.clone())
+    .bind(c.verdict_number.clone())
+    .bind(c.verdict_date.clone())
+    .bind(m.verdict_in_force.clone())
+    .bind(c.received_on.clone())
+    .bind(c.additional_punishments.clone())
+    .bind(import_key.map(str::to_owned))
+    .bind(crate::schema::NO_DUE)
+    .bind(now_utc())
+    .fetch_one(&mut **tx)
+    .await?;
+    let id: i64 = row.try_get("id")?;
+    let card = c
+        .verdict_number
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map_or_else(|| format!("PB-{id:07}"), str::to_owned);
+    sqlx::query("UPDATE cases SET card_number = $1 WHERE id = $2")
+        .bind(&card)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(id)
+}
+
 impl Store {
     /// Opens a case from a court decision. The measure is checked by the engine's own rules;
     /// the card number follows the decision's number (G3, Rules 511 p.5).
@@ -107,54 +157,9 @@ impl Store {
         let json = facts::contract_json(&person, &draft, &[], today);
         let parsed = facts::parse(&json).map_err(|e| StoreError::invalid(e.field, e.problem))?;
         let projection = facts::project(&probatio_core::agenda::compute(&parsed), today);
-        let m = &c.measure;
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query(
-            "INSERT INTO cases (person_id, service_id, officer_id, card_number, measure_kind, term, until_date, release_date, \
-             hours, juvenile, court, verdict_number, verdict_date, verdict_in_force, received_on, additional_punishments, \
-             version, status, next_due, overdue_count, flag_count, projected_on, agenda_json, created_at) \
-             VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 0, $16, $17, $18, $19, $20, $21, $22) \
-             RETURNING id",
-        )
-        .bind(c.person_id)
-        .bind(c.service_id)
-        .bind(c.officer_id)
-        .bind(&m.kind)
-        .bind(m.term.clone())
-        .bind(m.until.clone())
-        .bind(m.release_date.clone())
-        .bind(m.hours)
-        .bind(i64::from(m.juvenile))
-        .bind(c.court.clone())
-        .bind(c.verdict_number.clone())
-        .bind(c.verdict_date.clone())
-        .bind(m.verdict_in_force.clone())
-        .bind(c.received_on.clone())
-        .bind(c.additional_punishments.clone())
-        .bind(&projection.status)
-        .bind(projection.next_due.clone().unwrap_or_else(|| crate::schema::NO_DUE.to_owned()))
-        .bind(projection.overdue_count)
-        .bind(projection.flag_count)
-        .bind(&projection.projected_on)
-        .bind(&projection.agenda_json)
-        .bind(now_utc())
-        .fetch_one(&mut *tx)
-        .await?;
-        let id: i64 = row.try_get("id")?;
-        let card = match c
-            .verdict_number
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            Some(n) => n.to_owned(),
-            None => format!("PB-{id:07}"),
-        };
-        sqlx::query("UPDATE cases SET card_number = $1 WHERE id = $2")
-            .bind(&card)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        let id = insert_case(&mut tx, c, None).await?;
+        self.store_projection(&mut *tx, id, &projection).await?;
         tx.commit().await?;
         self.case(id).await
     }

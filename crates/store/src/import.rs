@@ -296,44 +296,7 @@ impl Store {
             }
             e => e,
         })?;
-        let row = sqlx::query(
-            "INSERT INTO persons (iin, surname, given_name, patronymic, latin_name, search_key, birth_date, birth_place, \
-             sex, citizenship, disability_group, pregnant, sole_carer, military, children_birth_dates, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
-        )
-        .bind(p.iin.clone())
-        .bind(&p.surname)
-        .bind(&p.given_name)
-        .bind(p.patronymic.clone())
-        .bind(p.latin_name.clone())
-        .bind(&key)
-        .bind(&p.birth_date)
-        .bind(p.birth_place.clone())
-        .bind(&p.sex)
-        .bind(p.citizenship.clone())
-        .bind(p.disability_group)
-        .bind(i64::from(p.pregnant))
-        .bind(i64::from(p.sole_carer))
-        .bind(i64::from(p.military))
-        .bind(serde_json::to_string(&p.children_birth_dates).unwrap_or_else(|_| "[]".into()))
-        .bind(now_utc())
-        .fetch_one(&mut **tx)
-        .await?;
-        let id: i64 = row.try_get("id")?;
-        if let Some(a) = &p.address {
-            sqlx::query(
-                "INSERT INTO addresses (person_id, kato_region, kato_district, line, rural, since) VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(id)
-            .bind(&a.kato_region)
-            .bind(&a.kato_district)
-            .bind(&a.line)
-            .bind(i64::from(a.rural))
-            .bind(&a.since)
-            .execute(&mut **tx)
-            .await?;
-        }
-        Ok(id)
+        crate::persons::insert_person(tx, &p, &key).await
     }
 
     async fn insert_case_tx(
@@ -342,51 +305,15 @@ impl Store {
         c: &NewCase,
         import_key: &str,
     ) -> Result<i64> {
-        let m = &c.measure;
-        let row = sqlx::query(
-            "INSERT INTO cases (person_id, service_id, officer_id, card_number, measure_kind, term, until_date, release_date, \
-             hours, juvenile, court, verdict_number, verdict_date, verdict_in_force, received_on, additional_punishments, \
-             import_key, version, status, next_due, overdue_count, flag_count, projected_on, created_at) \
-             VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, 'awaiting_registration', '9999-12-31', 0, 0, '', $17) \
-             RETURNING id",
-        )
-        .bind(c.person_id)
-        .bind(c.service_id)
-        .bind(c.officer_id)
-        .bind(&m.kind)
-        .bind(m.term.clone())
-        .bind(m.until.clone())
-        .bind(m.release_date.clone())
-        .bind(m.hours)
-        .bind(i64::from(m.juvenile))
-        .bind(c.court.clone())
-        .bind(c.verdict_number.clone())
-        .bind(c.verdict_date.clone())
-        .bind(m.verdict_in_force.clone())
-        .bind(c.received_on.clone())
-        .bind(c.additional_punishments.clone())
-        .bind(import_key)
-        .bind(now_utc())
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(|e| match &e {
-            sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
-                StoreError::invalid("case.service_id", "no such service or officer")
-            }
-            _ => StoreError::Database(e),
-        })?;
-        let id: i64 = row.try_get("id")?;
-        let card = c
-            .verdict_number
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map_or_else(|| format!("PB-{id:07}"), str::to_owned);
-        sqlx::query("UPDATE cases SET card_number = $1 WHERE id = $2")
-            .bind(&card)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
-        Ok(id)
+        crate::cases::insert_case(tx, c, Some(import_key))
+            .await
+            .map_err(|e| match e {
+                StoreError::Database(sqlx::Error::Database(db))
+                    if db.is_foreign_key_violation() =>
+                {
+                    StoreError::invalid("case.service_id", "no such service or officer")
+                }
+                e => e,
+            })
     }
 }

@@ -250,44 +250,7 @@ impl Store {
     pub async fn create_person(&self, p: &NewPerson) -> Result<Person> {
         let (p, key) = validate_person(p, self.today())?;
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query(
-            "INSERT INTO persons (iin, surname, given_name, patronymic, latin_name, search_key, birth_date, birth_place, \
-             sex, citizenship, disability_group, pregnant, sole_carer, military, children_birth_dates, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
-        )
-        .bind(p.iin.clone())
-        .bind(&p.surname)
-        .bind(&p.given_name)
-        .bind(p.patronymic.clone())
-        .bind(p.latin_name.clone())
-        .bind(&key)
-        .bind(&p.birth_date)
-        .bind(p.birth_place.clone())
-        .bind(&p.sex)
-        .bind(p.citizenship.clone())
-        .bind(p.disability_group)
-        .bind(i64::from(p.pregnant))
-        .bind(i64::from(p.sole_carer))
-        .bind(i64::from(p.military))
-        .bind(serde_json::to_string(&p.children_birth_dates).unwrap_or_else(|_| "[]".into()))
-        .bind(now_utc())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| unique_violation(e, "a person with this IIN is already in the register".to_owned()))?;
-        let id: i64 = row.try_get("id")?;
-        if let Some(a) = &p.address {
-            sqlx::query(
-                "INSERT INTO addresses (person_id, kato_region, kato_district, line, rural, since) VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(id)
-            .bind(&a.kato_region)
-            .bind(&a.kato_district)
-            .bind(&a.line)
-            .bind(i64::from(a.rural))
-            .bind(&a.since)
-            .execute(&mut *tx)
-            .await?;
-        }
+        let id = insert_person(&mut tx, &p, &key).await?;
         tx.commit().await?;
         Ok(Person { id, details: p })
     }
@@ -336,6 +299,53 @@ impl Store {
         };
         rows.iter().map(person_from_row).collect()
     }
+}
+
+/// Inserts a validated person (and the address, if any) in `tx`; returns the new id.
+pub(crate) async fn insert_person(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    p: &NewPerson,
+    key: &str,
+) -> Result<i64> {
+    let row = sqlx::query(
+            "INSERT INTO persons (iin, surname, given_name, patronymic, latin_name, search_key, birth_date, birth_place, \
+             sex, citizenship, disability_group, pregnant, sole_carer, military, children_birth_dates, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+        )
+        .bind(p.iin.clone())
+        .bind(&p.surname)
+        .bind(&p.given_name)
+        .bind(p.patronymic.clone())
+        .bind(p.latin_name.clone())
+        .bind(key)
+        .bind(&p.birth_date)
+        .bind(p.birth_place.clone())
+        .bind(&p.sex)
+        .bind(p.citizenship.clone())
+        .bind(p.disability_group)
+        .bind(i64::from(p.pregnant))
+        .bind(i64::from(p.sole_carer))
+        .bind(i64::from(p.military))
+        .bind(serde_json::to_string(&p.children_birth_dates).unwrap_or_else(|_| "[]".into()))
+        .bind(now_utc())
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(|e| unique_violation(e, "a person with this IIN is already in the register".to_owned()))?;
+    let id: i64 = row.try_get("id")?;
+    if let Some(a) = &p.address {
+        sqlx::query(
+                "INSERT INTO addresses (person_id, kato_region, kato_district, line, rural, since) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(id)
+            .bind(&a.kato_region)
+            .bind(&a.kato_district)
+            .bind(&a.line)
+            .bind(i64::from(a.rural))
+            .bind(&a.since)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(id)
 }
 
 /// Maps a unique-constraint violation to a readable duplicate error.
