@@ -64,27 +64,23 @@ pub async fn migrate(db: DbArgs) -> Result<(), Failure> {
 
 pub async fn serve(db: DbArgs, bind: String) -> Result<(), Failure> {
     let store = db.open().await?;
-    let today = store.today();
-    let refreshed = store
-        .refresh_projections(today)
-        .await
-        .map_err(store_failure)?;
-    eprintln!("projections refreshed for {today}: {refreshed} cases");
     let state = probatio_web::state(store.clone());
-    // "Overdue" moves with the date: refresh the stored projections when the day changes.
+    // "Overdue" moves with the date: stored projections are refreshed in the background at
+    // start and whenever the day changes. Until then today's agenda is computed afresh (the
+    // stored one is used only if it was made today), so serving starts at once.
     let daily = store.clone();
     tokio::spawn(async move {
-        let mut day = daily.today();
+        let mut refreshed_for = None;
         loop {
-            tokio::time::sleep(std::time::Duration::from_secs(60)).await;
-            let now = daily.today();
-            if now != day {
-                match daily.refresh_projections(now).await {
-                    Ok(n) => eprintln!("projections refreshed for {now}: {n} cases"),
+            let today = daily.today();
+            if refreshed_for != Some(today) {
+                match daily.refresh_projections(today).await {
+                    Ok(n) => eprintln!("projections refreshed for {today}: {n} cases"),
                     Err(e) => eprintln!("refreshing projections failed: {e}"),
                 }
-                day = now;
+                refreshed_for = Some(today);
             }
+            tokio::time::sleep(std::time::Duration::from_secs(60)).await;
         }
     });
     let listener = tokio::net::TcpListener::bind(&bind)

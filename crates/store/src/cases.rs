@@ -346,20 +346,47 @@ impl Store {
     where
         E: sqlx::Executor<'c, Database = sqlx::Any>,
     {
-        sqlx::query(
+        self.store_projection_at(executor, case_id, p, None)
+            .await
+            .map(|_| ())
+    }
+
+    /// Writes a projection; with `version`, only if the case is still at it. Returns the rows written.
+    async fn store_projection_at<'c, E>(
+        &self,
+        executor: E,
+        case_id: i64,
+        p: &Projection,
+        version: Option<i64>,
+    ) -> Result<u64>
+    where
+        E: sqlx::Executor<'c, Database = sqlx::Any>,
+    {
+        let guard = if version.is_some() {
+            " AND version = $8"
+        } else {
+            ""
+        };
+        let sql = format!(
             "UPDATE cases SET status = $1, next_due = $2, overdue_count = $3, flag_count = $4, projected_on = $5, \
-             agenda_json = $6 WHERE id = $7",
-        )
-        .bind(&p.status)
-        .bind(p.next_due.clone().unwrap_or_else(|| crate::schema::NO_DUE.to_owned()))
-        .bind(p.overdue_count)
-        .bind(p.flag_count)
-        .bind(&p.projected_on)
-        .bind(&p.agenda_json)
-        .bind(case_id)
-        .execute(executor)
-        .await?;
-        Ok(())
+             agenda_json = $6 WHERE id = $7{guard}"
+        );
+        let mut q = sqlx::query(&sql)
+            .bind(&p.status)
+            .bind(
+                p.next_due
+                    .clone()
+                    .unwrap_or_else(|| crate::schema::NO_DUE.to_owned()),
+            )
+            .bind(p.overdue_count)
+            .bind(p.flag_count)
+            .bind(&p.projected_on)
+            .bind(&p.agenda_json)
+            .bind(case_id);
+        if let Some(v) = version {
+            q = q.bind(v);
+        }
+        Ok(q.execute(executor).await?.rows_affected())
     }
 
     /// Recomputes the stored projection of every case not yet projected on `as_of` (run daily:
@@ -376,10 +403,16 @@ impl Store {
                 .collect::<std::result::Result<_, _>>()?;
         let mut n = 0;
         for id in ids {
-            let agenda = self.agenda(id, Some(as_of)).await?;
-            self.store_projection(&self.pool, id, &facts::project(&agenda, as_of))
+            let case = self.case(id).await?;
+            let person = self.person(case.details.person_id).await?;
+            let events = self.events(id).await?;
+            let p = facts::project(&facts::agenda(&person, &case, &events, as_of)?, as_of);
+            // Only over the version the facts were read at: an append meanwhile has written a
+            // newer projection, which a refresh must not overwrite.
+            let done = self
+                .store_projection_at(&self.pool, id, &p, Some(case.version))
                 .await?;
-            n += 1;
+            n += done;
         }
         Ok(n)
     }

@@ -482,6 +482,26 @@ async fn conformance(store: Store) {
         "the corrected event is kept"
     );
 
+    // The daily refresh recomputes every projection made on another day.
+    let tomorrow = TODAY.add_days(1);
+    assert_eq!(
+        store.refresh_projections(tomorrow).await.expect("refresh"),
+        2
+    );
+    assert_eq!(
+        store.refresh_projections(tomorrow).await.expect("refresh"),
+        0,
+        "nothing left to refresh"
+    );
+    assert_eq!(
+        store.case(case.id).await.expect("case").projected_on,
+        tomorrow.to_string()
+    );
+    store
+        .refresh_projections(TODAY)
+        .await
+        .expect("back to today");
+
     // Export and import: the same cases with the same agendas; importing again changes nothing.
     let bundles = store.export_bundles(0, 100).await.expect("export");
     assert_eq!(bundles.len(), 2);
