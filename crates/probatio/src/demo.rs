@@ -495,16 +495,39 @@ pub async fn fill(store: &Store, persons: usize, seed: u64) -> anyhow::Result<()
     let today = store.today();
     let mut services = Vec::new();
     let existing = store.services().await?;
-    for (kato, region, kk, ru) in SERVICES {
+    // A realistic caseload: about 60 cases an officer, 5 officers a service. Beyond the 12 named
+    // services, numbered ones are added in the same regions (synthetic KATO codes).
+    let wanted = SERVICES.len().max(persons.div_ceil(300));
+    let list: Vec<(String, String, String, String)> = (0..wanted)
+        .map(|i| {
+            let (kato, region, kk, ru) = SERVICES[i % SERVICES.len()];
+            if i < SERVICES.len() {
+                (
+                    kato.to_owned(),
+                    region.to_owned(),
+                    kk.to_owned(),
+                    ru.to_owned(),
+                )
+            } else {
+                (
+                    format!("{}9{:06}", &region[..2], i),
+                    region.to_owned(),
+                    format!("{kk} №{}", i / SERVICES.len() + 1),
+                    format!("{ru} №{}", i / SERVICES.len() + 1),
+                )
+            }
+        })
+        .collect();
+    for (kato, region, kk, ru) in list {
         let service = match existing.iter().find(|s| s.kato == kato) {
             Some(s) => s.clone(),
             None => {
                 store
                     .create_service(&NewService {
-                        kato: kato.into(),
-                        region_kato: region.into(),
-                        name_kk: kk.into(),
-                        name_ru: ru.into(),
+                        kato: kato.clone(),
+                        region_kato: region.clone(),
+                        name_kk: kk,
+                        name_ru: ru,
                     })
                     .await?
             }
@@ -525,7 +548,7 @@ pub async fn fill(store: &Store, persons: usize, seed: u64) -> anyhow::Result<()
                 .await?;
             officers.push(o.id);
         }
-        services.push((service.id, officers, kato.to_owned(), region.to_owned()));
+        services.push((service.id, officers, kato, region));
     }
     let batch = 500;
     let started = std::time::Instant::now();
