@@ -12,22 +12,12 @@ use probatio_core::agenda::{Agenda, compute};
 use probatio_core::case::Case;
 use probatio_core::input::parse_case;
 
-use crate::demo::Rng;
+use crate::demo::{MIX, Rng};
 
 /// Days since 1970-01-01 → `YYYY-MM-DD`.
 fn day(n: i32) -> String {
     probatio_core::date::Date::from_day_number(n).to_string()
 }
-
-/// Appendix 4 (Q1 2023): persons on the register by measure, per 100,000.
-const MIX: [(&str, u64); 6] = [
-    ("restriction_of_freedom", 70_619),
-    ("conditional_sentence", 12_146),
-    ("activity_ban", 11_592),
-    ("community_service", 3_383),
-    ("deferral", 1_802),
-    ("correctional_works", 458),
-];
 
 fn pick_measure(rng: &mut Rng) -> &'static str {
     let mut r = rng.below(100_000);

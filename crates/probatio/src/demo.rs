@@ -212,7 +212,7 @@ const STREETS: [&str; 8] = [
 ];
 
 /// Appendix 4 (Q1 2023): persons on the register by measure, per 100,000.
-const MIX: [(&str, u64); 6] = [
+pub const MIX: [(&str, u64); 6] = [
     ("restriction_of_freedom", 70_619),
     ("conditional_sentence", 12_146),
     ("activity_ban", 11_592),

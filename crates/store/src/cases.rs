@@ -142,17 +142,7 @@ impl Store {
             opt_date(value.as_deref(), field)?;
         }
         let today = self.today();
-        let draft = CaseRecord {
-            id: 0,
-            card_number: String::new(),
-            details: c.clone(),
-            version: 0,
-            status: String::new(),
-            next_due: None,
-            overdue_count: 0,
-            flag_count: 0,
-            projected_on: String::new(),
-        };
+        let draft = CaseRecord::draft(c.clone());
         // The engine's parser judges the measure exactly as `probatio agenda` would.
         let json = facts::contract_json(&person, &draft, &[], today);
         let parsed = facts::parse(&json).map_err(|e| StoreError::invalid(e.field, e.problem))?;

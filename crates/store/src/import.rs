@@ -64,17 +64,7 @@ impl Store {
             id: 0,
             details: b.person.clone(),
         };
-        let draft = CaseRecord {
-            id: 0,
-            card_number: String::new(),
-            details: b.case.clone(),
-            version: 0,
-            status: String::new(),
-            next_due: None,
-            overdue_count: 0,
-            flag_count: 0,
-            projected_on: String::new(),
-        };
+        let draft = CaseRecord::draft(b.case.clone());
         let events: Vec<&Value> = b.events.iter().collect();
         let json = facts::contract_json(&person, &draft, &events, today);
         if json["events"].as_array().map_or(0, Vec::len) < events.len() {

@@ -167,6 +167,23 @@ pub struct CaseRecord {
     pub projected_on: String,
 }
 
+impl CaseRecord {
+    /// A case not yet stored: what the engine needs to judge its facts.
+    pub fn draft(details: NewCase) -> CaseRecord {
+        CaseRecord {
+            id: 0,
+            card_number: String::new(),
+            details,
+            version: 0,
+            status: String::new(),
+            next_due: None,
+            overdue_count: 0,
+            flag_count: 0,
+            projected_on: String::new(),
+        }
+    }
+}
+
 /// An event to append to a case's log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
