@@ -12,6 +12,7 @@
 //! assert_eq!(agenda.status, probatio_core::agenda::Status::Active);
 //! ```
 
+pub mod access;
 pub mod agenda;
 pub mod calendar;
 pub mod case;

@@ -96,6 +96,11 @@ enum Command {
         /// The JSON-lines file, or `-` for standard input.
         file: String,
     },
+    /// Users and their roles (officer, head, regional_admin, analyst, prosecutor, sysadmin).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// The audit trail.
     Audit {
         #[command(subcommand)]
@@ -117,6 +122,33 @@ enum Command {
         /// Compute the agendas this many times and keep the best time (for profiling).
         #[arg(long, default_value_t = 1)]
         repeat: usize,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create a user. An officer or head belongs to a district service (`--service KATO`); a
+    /// regional administrator or prosecutor to a region (`--region KATO`); an analyst or system
+    /// administrator is national. The password is read from standard input with
+    /// `--password-stdin` (at least 12 characters), otherwise generated and printed once.
+    Add {
+        #[command(flatten)]
+        db: register::DbArgs,
+        #[arg(long)]
+        login: String,
+        /// The user's full name.
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        role: String,
+        /// KATO code of the district service.
+        #[arg(long)]
+        service: Option<String>,
+        /// KATO code of the region.
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long)]
+        password_stdin: bool,
     },
 }
 
@@ -161,6 +193,26 @@ fn main() -> ExitCode {
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => register::run(register::verify(db)),
+        Command::User {
+            command:
+                UserCommand::Add {
+                    db,
+                    login,
+                    name,
+                    role,
+                    service,
+                    region,
+                    password_stdin,
+                },
+        } => register::run(register::user_add(
+            db,
+            login,
+            name,
+            role,
+            service,
+            region,
+            password_stdin,
+        )),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -236,3 +236,60 @@ pub async fn verify(db: DbArgs) -> Result<(), Failure> {
         }
     }
 }
+
+/// A random password of 20 letters and digits from the kernel's generator.
+fn generated_password() -> Result<String, Failure> {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    let mut bytes = [0u8; 20];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut bytes))
+        .context("reading /dev/urandom")?;
+    Ok(bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn user_add(
+    db: DbArgs,
+    login: String,
+    name: String,
+    role: String,
+    service: Option<String>,
+    region: Option<String>,
+    password_stdin: bool,
+) -> Result<(), Failure> {
+    let store = db.open().await?;
+    let (password, generated) = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("reading the password")?;
+        (line.trim_end_matches(['\r', '\n']).to_owned(), false)
+    } else {
+        (generated_password()?, true)
+    };
+    let user = store
+        .create_user(&probatio_store::users::NewUser {
+            login,
+            full_name: name,
+            role,
+            service_kato: service,
+            region_kato: region,
+            password: password.clone(),
+        })
+        .await
+        .map_err(|e| match e {
+            StoreError::Duplicate(d) => Failure::Input(format!("login: {d}")),
+            e => store_failure(e),
+        })?;
+    println!(
+        "user {} created: id {}, role {}",
+        user.login, user.id, user.role
+    );
+    if generated {
+        println!("password (shown once): {password}");
+    }
+    Ok(())
+}

@@ -81,3 +81,85 @@ fn export_then_import_reports_bad_lines_by_line_and_field_and_imports_the_rest_o
         String::from_utf8_lossy(&verify.stdout)
     );
 }
+
+#[test]
+fn user_add_creates_the_first_users_by_role_and_territory() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("sqlite://{}", dir.path().join("users.db").display());
+    assert!(
+        run(&["demo", "--persons", "0", "--database-url", &db])
+            .status
+            .success()
+    );
+    let admin = run(&[
+        "user",
+        "add",
+        "--database-url",
+        &db,
+        "--login",
+        "admin",
+        "--name",
+        "Әкімші",
+        "--role",
+        "sysadmin",
+    ]);
+    let out = String::from_utf8_lossy(&admin.stdout);
+    assert!(
+        admin.status.success(),
+        "{}",
+        String::from_utf8_lossy(&admin.stderr)
+    );
+    assert!(
+        out.contains("role sysadmin") && out.contains("password (shown once): "),
+        "{out}"
+    );
+    let officer = run(&[
+        "user",
+        "add",
+        "--database-url",
+        &db,
+        "--login",
+        "galym",
+        "--name",
+        "Серікбаев Ғалым",
+        "--role",
+        "officer",
+        "--service",
+        "751210000",
+    ]);
+    assert!(
+        officer.status.success(),
+        "{}",
+        String::from_utf8_lossy(&officer.stderr)
+    );
+    let again = run(&[
+        "user",
+        "add",
+        "--database-url",
+        &db,
+        "--login",
+        "galym",
+        "--name",
+        "X",
+        "--role",
+        "head",
+        "--service",
+        "751210000",
+    ]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).starts_with("login: "));
+    let no_service = run(&[
+        "user",
+        "add",
+        "--database-url",
+        &db,
+        "--login",
+        "x",
+        "--name",
+        "X",
+        "--role",
+        "officer",
+    ]);
+    assert_eq!(no_service.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no_service.stderr).starts_with("service_kato: "));
+}

@@ -13,6 +13,7 @@ mod import;
 pub mod model;
 mod persons;
 pub mod schema;
+pub mod users;
 mod verify;
 
 use std::str::FromStr;

@@ -14,20 +14,21 @@ pub const NO_DUE: &str = "9999-12-31";
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// Migrations in order; each is a list of statements with `{ID}` for an identity key.
-pub const MIGRATIONS: &[&[&str]] = &[&[
-    "CREATE TABLE services (
+pub const MIGRATIONS: &[&[&str]] = &[
+    &[
+        "CREATE TABLE services (
         id {ID},
         kato TEXT NOT NULL UNIQUE,
         region_kato TEXT NOT NULL,
         name_kk TEXT NOT NULL,
         name_ru TEXT NOT NULL
     )",
-    "CREATE TABLE officers (
+        "CREATE TABLE officers (
         id {ID},
         service_id BIGINT NOT NULL REFERENCES services(id),
         full_name TEXT NOT NULL
     )",
-    "CREATE TABLE persons (
+        "CREATE TABLE persons (
         id {ID},
         iin TEXT UNIQUE,
         surname TEXT NOT NULL,
@@ -46,8 +47,8 @@ pub const MIGRATIONS: &[&[&str]] = &[&[
         children_birth_dates TEXT NOT NULL DEFAULT '[]',
         created_at TEXT NOT NULL
     )",
-    "CREATE INDEX persons_search_key ON persons (search_key)",
-    "CREATE TABLE addresses (
+        "CREATE INDEX persons_search_key ON persons (search_key)",
+        "CREATE TABLE addresses (
         id {ID},
         person_id BIGINT NOT NULL REFERENCES persons(id),
         kato_region TEXT NOT NULL,
@@ -56,8 +57,8 @@ pub const MIGRATIONS: &[&[&str]] = &[&[
         rural BIGINT NOT NULL DEFAULT 0,
         since TEXT NOT NULL
     )",
-    "CREATE INDEX addresses_person ON addresses (person_id, id)",
-    "CREATE TABLE cases (
+        "CREATE INDEX addresses_person ON addresses (person_id, id)",
+        "CREATE TABLE cases (
         id {ID},
         person_id BIGINT NOT NULL REFERENCES persons(id),
         service_id BIGINT NOT NULL REFERENCES services(id),
@@ -85,10 +86,10 @@ pub const MIGRATIONS: &[&[&str]] = &[&[
         agenda_json TEXT,
         created_at TEXT NOT NULL
     )",
-    "CREATE INDEX cases_service ON cases (service_id, next_due, id)",
-    "CREATE INDEX cases_officer ON cases (officer_id, next_due, id)",
-    "CREATE INDEX cases_person ON cases (person_id)",
-    "CREATE TABLE events (
+        "CREATE INDEX cases_service ON cases (service_id, next_due, id)",
+        "CREATE INDEX cases_officer ON cases (officer_id, next_due, id)",
+        "CREATE INDEX cases_person ON cases (person_id)",
+        "CREATE TABLE events (
         id {ID},
         case_id BIGINT NOT NULL REFERENCES cases(id),
         seq BIGINT NOT NULL,
@@ -106,13 +107,29 @@ pub const MIGRATIONS: &[&[&str]] = &[&[
         global_hash TEXT NOT NULL,
         UNIQUE (case_id, seq)
     )",
-    "CREATE TABLE chain (
+        "CREATE TABLE chain (
         id BIGINT PRIMARY KEY,
         seq BIGINT NOT NULL,
         head TEXT NOT NULL
     )",
-    "INSERT INTO chain (id, seq, head) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000')",
-]];
+        "INSERT INTO chain (id, seq, head) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000')",
+    ],
+    &[
+        // Issue 4: users with a role and a territory; passwords as argon2id hashes.
+        "CREATE TABLE users (
+        id {ID},
+        login TEXT NOT NULL UNIQUE,
+        full_name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        service_id BIGINT REFERENCES services(id),
+        region_kato TEXT,
+        password_hash TEXT NOT NULL,
+        active BIGINT NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        password_changed_at TEXT NOT NULL
+    )",
+    ],
+];
 
 /// A migration statement for `backend`.
 pub fn statement(sql: &str, backend: Backend) -> String {

@@ -578,6 +578,82 @@ async fn conformance(store: Store) {
         "the bad bundle and its event are named"
     );
 
+    // Users: a role with a territory that fits it; passwords kept as argon2id hashes.
+    let user = |login: &str, role: &str, service: Option<&str>, region: Option<&str>| {
+        probatio_store::users::NewUser {
+            login: login.into(),
+            full_name: "Серікбаев Ғалым".into(),
+            role: role.into(),
+            service_kato: service.map(str::to_owned),
+            region_kato: region.map(str::to_owned),
+            password: "ұзын құпиясөз 12345".into(),
+        }
+    };
+    let officer_user = store
+        .create_user(&user("galym", "officer", Some("511013000"), None))
+        .await
+        .expect("user");
+    assert_eq!(officer_user.service_id, Some(service.id));
+    let taken = store
+        .create_user(&user("galym", "officer", Some("511013000"), None))
+        .await
+        .expect_err("taken");
+    assert!(matches!(taken, StoreError::Duplicate(_)), "{taken:?}");
+    assert_eq!(
+        field(
+            store
+                .create_user(&user("x1", "officer", None, None))
+                .await
+                .expect_err("no service")
+        ),
+        "service_kato"
+    );
+    assert_eq!(
+        field(
+            store
+                .create_user(&user("x2", "judge", None, None))
+                .await
+                .expect_err("role")
+        ),
+        "role"
+    );
+    assert_eq!(
+        field(
+            store
+                .create_user(&user("x3", "analyst", None, Some("511010000")))
+                .await
+                .expect_err("national")
+        ),
+        "role"
+    );
+    let mut short = user("x4", "prosecutor", None, Some("511010000"));
+    short.password = "short".into();
+    assert_eq!(
+        field(store.create_user(&short).await.expect_err("short")),
+        "password"
+    );
+    assert!(
+        store
+            .authenticate("galym", "ұзын құпиясөз 12345")
+            .await
+            .expect("auth")
+            .is_some()
+    );
+    assert!(
+        store
+            .authenticate("galym", "wrong password 123")
+            .await
+            .expect("auth")
+            .is_none()
+    );
+    assert!(
+        store
+            .authenticate("nobody", "ұзын құпиясөз 12345")
+            .await
+            .expect("auth")
+            .is_none()
+    );
+
     // The chains verify; a row changed behind the application's back is found.
     let report = store.verify_chains().await.expect("verify");
     assert!(report.broken.is_none(), "{report:?}");

@@ -1,0 +1,205 @@
+//! Users: a login, a role and a territory; passwords kept only as argon2id hashes.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use probatio_core::access::{Role, TerritoryKind};
+use rand_core::OsRng;
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+use crate::{Result, Store, StoreError, now_utc, required_text};
+
+/// The shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// A user to create.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct NewUser {
+    pub login: String,
+    pub full_name: String,
+    /// A role of [`Role`] by its wire name.
+    pub role: String,
+    /// KATO code of the district service (officer, head).
+    pub service_kato: Option<String>,
+    /// KATO code of the region (regional administrator, prosecutor).
+    pub region_kato: Option<String>,
+    pub password: String,
+}
+
+/// A user as stored, without the hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub login: String,
+    pub full_name: String,
+    pub role: Role,
+    pub service_id: Option<i64>,
+    pub region_kato: Option<String>,
+    pub active: bool,
+}
+
+fn hash_password(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::Corrupt(format!("hashing a password failed: {e}")))
+}
+
+fn password_matches(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+/// A hash to verify against when the login is unknown, so that a wrong login costs the same
+/// time as a wrong password and does not reveal which logins exist.
+fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password("decoy password, never valid").unwrap_or_default())
+}
+
+impl Store {
+    /// Creates a user; the territory must fit the role.
+    pub async fn create_user(&self, u: &NewUser) -> Result<User> {
+        let login = required_text(&u.login, "login")?;
+        if !login
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-@".contains(&b))
+            || login.len() > 64
+        {
+            return Err(StoreError::invalid(
+                "login",
+                "up to 64 Latin letters, digits and . _ - @",
+            ));
+        }
+        let full_name = required_text(&u.full_name, "full_name")?;
+        let role = Role::from_wire(&u.role).ok_or_else(|| {
+            StoreError::invalid(
+                "role",
+                format!("{:?} is not one of {}", u.role, Role::wire_names()),
+            )
+        })?;
+        if u.password.chars().count() < MIN_PASSWORD_CHARS {
+            return Err(StoreError::invalid(
+                "password",
+                format!("at least {MIN_PASSWORD_CHARS} characters"),
+            ));
+        }
+        let (service_id, region_kato) = match role.territory() {
+            TerritoryKind::Service => {
+                let kato = u.service_kato.as_deref().ok_or_else(|| {
+                    StoreError::invalid("service_kato", format!("required for the role {role}"))
+                })?;
+                let row = sqlx::query("SELECT id, region_kato FROM services WHERE kato = $1")
+                    .bind(kato)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .ok_or_else(|| {
+                        StoreError::invalid("service_kato", format!("no service with KATO {kato}"))
+                    })?;
+                (
+                    Some(row.try_get::<i64, _>("id")?),
+                    Some(row.try_get::<String, _>("region_kato")?),
+                )
+            }
+            TerritoryKind::Region => {
+                let kato = u.region_kato.as_deref().ok_or_else(|| {
+                    StoreError::invalid("region_kato", format!("required for the role {role}"))
+                })?;
+                if kato.len() != 9 || !kato.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(StoreError::invalid(
+                        "region_kato",
+                        format!("{kato:?} is not a 9-digit KATO code"),
+                    ));
+                }
+                (None, Some(kato.to_owned()))
+            }
+            TerritoryKind::National => {
+                if u.service_kato.is_some() || u.region_kato.is_some() {
+                    return Err(StoreError::invalid(
+                        "role",
+                        format!("the role {role} is national: give no territory"),
+                    ));
+                }
+                (None, None)
+            }
+        };
+        let hash = hash_password(&u.password)?;
+        let now = now_utc();
+        let row = sqlx::query(
+            "INSERT INTO users (login, full_name, role, service_id, region_kato, password_hash, active, created_at, \
+             password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id",
+        )
+        .bind(&login)
+        .bind(&full_name)
+        .bind(role.as_str())
+        .bind(service_id)
+        .bind(region_kato.clone())
+        .bind(&hash)
+        .bind(&now)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| crate::persons::unique_violation(e, format!("the login {login} is taken")))?;
+        Ok(User {
+            id: row.try_get("id")?,
+            login,
+            full_name,
+            role,
+            service_id,
+            region_kato,
+            active: true,
+        })
+    }
+
+    /// The active user with this login and password, or `None` — the same answer, in the same
+    /// time, for an unknown login and a wrong password.
+    pub async fn authenticate(&self, login: &str, password: &str) -> Result<Option<User>> {
+        let row = sqlx::query(
+            "SELECT id, login, full_name, role, service_id, region_kato, active, password_hash FROM users WHERE login = $1",
+        )
+        .bind(login)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            password_matches(password, decoy_hash());
+            return Ok(None);
+        };
+        let hash: String = row.try_get("password_hash")?;
+        let active = row.try_get::<i64, _>("active")? != 0;
+        if !password_matches(password, &hash) || !active {
+            return Ok(None);
+        }
+        let role: String = row.try_get("role")?;
+        Ok(Some(User {
+            id: row.try_get("id")?,
+            login: row.try_get("login")?,
+            full_name: row.try_get("full_name")?,
+            role: Role::from_wire(&role)
+                .ok_or_else(|| StoreError::Corrupt(format!("user role {role:?}")))?,
+            service_id: row.try_get("service_id")?,
+            region_kato: row.try_get("region_kato")?,
+            active,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn argon2id_hash_verifies_only_its_password() {
+        let hash = hash_password("қауіпсіз құпиясөз 2026").expect("hash");
+        assert!(hash.starts_with("$argon2id$"), "{hash}");
+        assert!(password_matches("қауіпсіз құпиясөз 2026", &hash));
+        assert!(!password_matches("қауіпсіз құпиясөз 2027", &hash));
+        assert_ne!(
+            hash,
+            hash_password("қауіпсіз құпиясөз 2026").expect("hash"),
+            "salted"
+        );
+    }
+}
