@@ -203,3 +203,127 @@ mod tests {
         );
     }
 }
+
+/// How long a session lasts without signing in again (seconds).
+pub const SESSION_SECONDS: i64 = 8 * 3600;
+/// Failed sign-ins counted over this window (seconds).
+pub const THROTTLE_WINDOW: i64 = 15 * 60;
+/// Failed sign-ins allowed per account within the window.
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+/// Failed sign-ins allowed per client address within the window.
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+
+/// What a sign-in attempt gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignIn {
+    /// A new session: the token goes to the client (a cookie), only its hash is stored.
+    Session { token: String, user: User },
+    /// Wrong login or password (the same answer for both).
+    Denied,
+    /// Too many failures for this account or address: try again later.
+    Throttled,
+}
+
+fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn new_token() -> String {
+    use rand_core::RngCore;
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+impl Store {
+    /// Signs in at `now` (Unix seconds) from `address`: throttled after repeated failures per
+    /// account and per address; every success is a new session token (rotation on sign-in).
+    pub async fn sign_in(
+        &self,
+        login: &str,
+        password: &str,
+        address: &str,
+        now: i64,
+    ) -> Result<SignIn> {
+        let since = now - THROTTLE_WINDOW;
+        let count = |column: &'static str, value: String| {
+            let sql =
+                format!("SELECT COUNT(*) AS n FROM login_failures WHERE {column} = $1 AND at > $2");
+            let pool = self.pool.clone();
+            async move {
+                let n: i64 = sqlx::query(&sql)
+                    .bind(value)
+                    .bind(since)
+                    .fetch_one(&pool)
+                    .await?
+                    .try_get("n")?;
+                Ok::<i64, StoreError>(n)
+            }
+        };
+        if count("login", login.to_owned()).await? >= MAX_FAILURES_PER_ACCOUNT
+            || count("address", address.to_owned()).await? >= MAX_FAILURES_PER_ADDRESS
+        {
+            return Ok(SignIn::Throttled);
+        }
+        let Some(user) = self.authenticate(login, password).await? else {
+            sqlx::query("INSERT INTO login_failures (login, address, at) VALUES ($1, $2, $3)")
+                .bind(login)
+                .bind(address)
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+            return Ok(SignIn::Denied);
+        };
+        let token = new_token();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(token_hash(&token))
+            .bind(user.id)
+            .bind(now)
+            .bind(now + SESSION_SECONDS)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM login_failures WHERE login = $1")
+            .bind(login)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(SignIn::Session { token, user })
+    }
+
+    /// The user of a live session at `now`, if the token is one.
+    pub async fn session_user(&self, token: &str, now: i64) -> Result<Option<User>> {
+        let row = sqlx::query(
+            "SELECT u.id, u.login, u.full_name, u.role, u.service_id, u.region_kato, u.active FROM sessions s \
+             JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active <> 0",
+        )
+        .bind(token_hash(token))
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            let role: String = r.try_get("role")?;
+            Ok(User {
+                id: r.try_get("id")?,
+                login: r.try_get("login")?,
+                full_name: r.try_get("full_name")?,
+                role: Role::from_wire(&role)
+                    .ok_or_else(|| StoreError::Corrupt(format!("user role {role:?}")))?,
+                service_id: r.try_get("service_id")?,
+                region_kato: r.try_get("region_kato")?,
+                active: r.try_get::<i64, _>("active")? != 0,
+            })
+        })
+        .transpose()
+    }
+
+    /// Ends a session.
+    pub async fn sign_out(&self, token: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash(token))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
