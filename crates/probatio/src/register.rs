@@ -64,7 +64,10 @@ pub async fn migrate(db: DbArgs) -> Result<(), Failure> {
 
 pub async fn serve(db: DbArgs, bind: String) -> Result<(), Failure> {
     let store = db.open().await?;
-    let state = probatio_web::state(store.clone());
+    let mut state = probatio_web::state(store.clone());
+    // A cookie without `Secure` only on the loopback address (a developer's or a test's server).
+    state.secure_cookies =
+        !(bind.starts_with("127.") || bind.starts_with("localhost") || bind.starts_with("[::1]"));
     // "Overdue" moves with the date: stored projections are refreshed in the background at
     // start and whenever the day changes. Until then today's agenda is computed afresh (the
     // stored one is used only if it was made today), so serving starts at once.
@@ -87,12 +90,15 @@ pub async fn serve(db: DbArgs, bind: String) -> Result<(), Failure> {
         .await
         .map_err(|e| Failure::Input(format!("bind: cannot listen on {bind}: {e}")))?;
     eprintln!("probatio serving on http://{bind} (API docs: http://{bind}/api/docs)");
-    axum::serve(listener, probatio_web::app(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .context("serving")?;
+    axum::serve(
+        listener,
+        probatio_web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .context("serving")?;
     store.close().await;
     Ok(())
 }

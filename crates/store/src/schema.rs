@@ -129,6 +129,24 @@ pub const MIGRATIONS: &[&[&str]] = &[
         password_changed_at TEXT NOT NULL
     )",
     ],
+    &[
+        // Issue 4: sessions live in the database, so that several app servers can serve one
+        // register; only a hash of the session token is stored. Times are Unix seconds.
+        "CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id BIGINT NOT NULL REFERENCES users(id),
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL
+    )",
+        "CREATE TABLE login_failures (
+        id {ID},
+        login TEXT NOT NULL,
+        address TEXT NOT NULL,
+        at BIGINT NOT NULL
+    )",
+        "CREATE INDEX login_failures_login ON login_failures (login, at)",
+        "CREATE INDEX login_failures_address ON login_failures (address, at)",
+    ],
 ];
 
 /// A migration statement for `backend`.

@@ -654,6 +654,90 @@ async fn conformance(store: Store) {
             .is_none()
     );
 
+    // Sessions: a new token at every sign-in, only its hash stored; expiry; sign-out.
+    use probatio_store::users::{MAX_FAILURES_PER_ACCOUNT, SESSION_SECONDS, SignIn};
+    let now = 1_790_000_000;
+    let password = "ұзын құпиясөз 12345";
+    let SignIn::Session {
+        token: first,
+        user: signed,
+    } = store
+        .sign_in("galym", password, "10.0.0.1", now)
+        .await
+        .expect("sign in")
+    else {
+        panic!("the right password signs in");
+    };
+    assert_eq!(signed.id, officer_user.id);
+    let SignIn::Session { token: second, .. } = store
+        .sign_in("galym", password, "10.0.0.1", now)
+        .await
+        .expect("sign in")
+    else {
+        panic!("signs in again");
+    };
+    assert_ne!(first, second, "a new session id at every sign-in");
+    let stored: i64 = sqlx::Row::try_get(
+        &sqlx::query("SELECT COUNT(*) AS n FROM sessions WHERE token_hash = $1")
+            .bind(&first)
+            .fetch_one(store.pool())
+            .await
+            .expect("count"),
+        "n",
+    )
+    .expect("n");
+    assert_eq!(stored, 0, "the token itself is never stored");
+    assert_eq!(
+        store
+            .session_user(&first, now + 60)
+            .await
+            .expect("session")
+            .map(|u| u.id),
+        Some(officer_user.id)
+    );
+    assert!(
+        store
+            .session_user(&first, now + SESSION_SECONDS + 1)
+            .await
+            .expect("session")
+            .is_none(),
+        "expired"
+    );
+    store.sign_out(&first).await.expect("sign out");
+    assert!(
+        store
+            .session_user(&first, now + 60)
+            .await
+            .expect("session")
+            .is_none(),
+        "signed out"
+    );
+    // Throttling: after repeated failures even the right password waits, until the window passes.
+    for _ in 0..MAX_FAILURES_PER_ACCOUNT {
+        assert_eq!(
+            store
+                .sign_in("galym", "wrong password 123", "10.0.0.2", now)
+                .await
+                .expect("attempt"),
+            SignIn::Denied
+        );
+    }
+    assert_eq!(
+        store
+            .sign_in("galym", password, "10.0.0.3", now)
+            .await
+            .expect("attempt"),
+        SignIn::Throttled
+    );
+    let later = store
+        .sign_in("galym", password, "10.0.0.3", now + 16 * 60)
+        .await
+        .expect("attempt");
+    assert!(
+        matches!(later, SignIn::Session { .. }),
+        "the window passes: {later:?}"
+    );
+
     // The chains verify; a row changed behind the application's back is found.
     let report = store.verify_chains().await.expect("verify");
     assert!(report.broken.is_none(), "{report:?}");

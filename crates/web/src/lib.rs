@@ -5,6 +5,7 @@ mod api;
 mod metrics;
 pub mod problem;
 mod schema;
+pub mod session;
 
 use std::sync::Arc;
 
@@ -27,6 +28,8 @@ pub struct AppState {
     pub store: Store,
     pub calendar: Arc<Calendar>,
     pub metrics: Arc<Metrics>,
+    /// Mark the session cookie `Secure` (all but a server on the loopback address).
+    pub secure_cookies: bool,
 }
 
 #[derive(OpenApi)]
@@ -41,6 +44,7 @@ pub struct AppState {
         (name = "cases", description = "Cases, their event logs and agendas"),
         (name = "register", description = "Services and officers"),
         (name = "calendar", description = "Kazakhstan's working-day calendar"),
+        (name = "session", description = "Signing in and out"),
         (name = "operations", description = "Health and metrics")
     )
 )]
@@ -157,6 +161,7 @@ fn documented() -> (Router<AppState>, serde_json::Value) {
         .routes(utoipa_axum::routes!(health))
         .routes(utoipa_axum::routes!(metrics_text))
         .merge(api::router())
+        .merge(session::router())
         .split_for_parts();
     (router, finish(api))
 }
@@ -180,6 +185,7 @@ pub fn state(store: Store) -> AppState {
         store,
         calendar: Arc::new(Calendar::builtin()),
         metrics: Arc::new(Metrics::default()),
+        secure_cookies: true,
     }
 }
 

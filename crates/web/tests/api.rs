@@ -279,3 +279,100 @@ async fn openapi_document_health_metrics_and_vendored_docs() {
             .any(|d| d["date"] == "2026-03-24")
     );
 }
+
+async fn send(app: &Router, req: Request<Body>) -> axum::response::Response {
+    app.clone().oneshot(req).await.expect("response")
+}
+
+fn sign_in_request(login: &str, password: &str) -> Request<Body> {
+    Request::post("/api/session")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            json!({"login": login, "password": password}).to_string(),
+        ))
+        .expect("request")
+}
+
+#[tokio::test]
+async fn sign_in_sets_a_strict_http_only_cookie_rotates_it_and_throttles_failures() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("auth.db").display());
+    let store = Store::connect(&url).await.expect("store");
+    store.migrate().await.expect("migrate");
+    store
+        .create_user(&probatio_store::users::NewUser {
+            login: "galym".into(),
+            full_name: "Серікбаев Ғалым".into(),
+            role: "prosecutor".into(),
+            service_kato: None,
+            region_kato: Some("750000000".into()),
+            password: "ұзын құпиясөз 12345".into(),
+        })
+        .await
+        .expect("user");
+    let app = probatio_web::app(probatio_web::state(store));
+    let first = send(&app, sign_in_request("galym", "ұзын құпиясөз 12345")).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let cookie = first.headers()[header::SET_COOKIE]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict")
+            && cookie.contains("Secure"),
+        "{cookie}"
+    );
+    let token = cookie.split(';').next().expect("pair").to_owned();
+    let second = send(&app, sign_in_request("galym", "ұзын құпиясөз 12345")).await;
+    let token2 = second.headers()[header::SET_COOKIE]
+        .to_str()
+        .expect("ascii")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_owned();
+    assert_ne!(token, token2, "a new session id at every sign-in");
+    let me = send(
+        &app,
+        Request::get("/api/session")
+            .header(header::COOKIE, &token)
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(me.status(), StatusCode::OK);
+    let out = send(
+        &app,
+        Request::delete("/api/session")
+            .header(header::COOKIE, &token)
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    let gone = send(
+        &app,
+        Request::get("/api/session")
+            .header(header::COOKIE, &token)
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(gone.status(), StatusCode::UNAUTHORIZED, "signed out");
+    for _ in 0..probatio_store::users::MAX_FAILURES_PER_ACCOUNT {
+        assert_eq!(
+            send(&app, sign_in_request("galym", "wrong password 123"))
+                .await
+                .status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        send(&app, sign_in_request("galym", "ұзын құпиясөз 12345"))
+            .await
+            .status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "throttled after repeated failures, even with the right password"
+    );
+}
