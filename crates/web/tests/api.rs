@@ -284,6 +284,16 @@ async fn send(app: &Router, req: Request<Body>) -> axum::response::Response {
     app.clone().oneshot(req).await.expect("response")
 }
 
+/// A request to `/api/session` carrying the session cookie `token` (`name=value`).
+fn with_cookie(method: &str, token: &str) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri("/api/session")
+        .header(header::COOKIE, token)
+        .body(Body::empty())
+        .expect("request")
+}
+
 fn sign_in_request(login: &str, password: &str) -> Request<Body> {
     Request::post("/api/session")
         .header(header::CONTENT_TYPE, "application/json")
@@ -333,32 +343,19 @@ async fn sign_in_sets_a_strict_http_only_cookie_rotates_it_and_throttles_failure
         .expect("pair")
         .to_owned();
     assert_ne!(token, token2, "a new session id at every sign-in");
-    let me = send(
-        &app,
-        Request::get("/api/session")
-            .header(header::COOKIE, &token)
-            .body(Body::empty())
-            .expect("request"),
-    )
-    .await;
+    let me = send(&app, with_cookie("GET", &token)).await;
     assert_eq!(me.status(), StatusCode::OK);
-    let out = send(
-        &app,
-        Request::delete("/api/session")
-            .header(header::COOKIE, &token)
-            .body(Body::empty())
-            .expect("request"),
-    )
-    .await;
+    let body = axum::body::to_bytes(me.into_body(), 1 << 16)
+        .await
+        .expect("body");
+    let user: Value = serde_json::from_slice(&body).expect("json");
+    assert_eq!(
+        (user["login"].as_str(), user["role"].as_str()),
+        (Some("galym"), Some("prosecutor"))
+    );
+    let out = send(&app, with_cookie("DELETE", &token)).await;
     assert_eq!(out.status(), StatusCode::NO_CONTENT);
-    let gone = send(
-        &app,
-        Request::get("/api/session")
-            .header(header::COOKIE, &token)
-            .body(Body::empty())
-            .expect("request"),
-    )
-    .await;
+    let gone = send(&app, with_cookie("GET", &token)).await;
     assert_eq!(gone.status(), StatusCode::UNAUTHORIZED, "signed out");
     for _ in 0..probatio_store::users::MAX_FAILURES_PER_ACCOUNT {
         assert_eq!(
