@@ -203,8 +203,7 @@ impl Store {
             .bind(&global_hash)
             .execute(&mut *tx)
             .await?;
-        self.store_projection(&mut *tx, case_id, &projection)
-            .await?;
+        self.store_projection(&mut tx, case_id, &projection).await?;
         tx.commit().await?;
         Ok(StoredEvent {
             id,

@@ -220,7 +220,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             let projection = &projections[i];
-            self.store_projection(&mut *tx, case_id, projection).await?;
+            self.store_projection(&mut tx, case_id, projection).await?;
             report.imported += 1;
         }
         sqlx::query("UPDATE chain SET seq = $1, head = $2 WHERE id = 1")

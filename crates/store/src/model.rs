@@ -184,6 +184,68 @@ impl CaseRecord {
     }
 }
 
+/// Who a listed case is about: the name as written and the IIN, enough to tell people apart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PersonName {
+    pub id: i64,
+    pub iin: Option<String>,
+    pub surname: String,
+    pub given_name: String,
+    pub patronymic: Option<String>,
+    pub latin_name: Option<String>,
+}
+
+/// A case as a caseload list shows it: who, which measure, and what the engine says is due.
+/// Stored with the case at every change (see `schema::item_sql`), so a page is read, not built.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CaseListItem {
+    pub id: i64,
+    pub card_number: String,
+    pub person: PersonName,
+    pub service_id: i64,
+    pub officer_id: Option<i64>,
+    /// The measure's kind (`restriction_of_freedom`, `conditional`, …).
+    pub measure: String,
+    pub juvenile: bool,
+    pub status: String,
+    /// The earliest due date among the open tasks on `projected_on`.
+    pub next_due: Option<String>,
+    pub overdue_count: i64,
+    pub flag_count: i64,
+    /// The version an append must state.
+    pub version: i64,
+    pub projected_on: String,
+}
+
+impl CaseListItem {
+    /// What the list must show for `case` of `person` (the stored item is checked against it).
+    pub fn of(case: &CaseRecord, person: &Person) -> CaseListItem {
+        let p = &person.details;
+        CaseListItem {
+            id: case.id,
+            card_number: case.card_number.clone(),
+            person: PersonName {
+                id: person.id,
+                iin: p.iin.clone(),
+                surname: p.surname.clone(),
+                given_name: p.given_name.clone(),
+                patronymic: p.patronymic.clone(),
+                latin_name: p.latin_name.clone(),
+            },
+            service_id: case.details.service_id,
+            officer_id: case.details.officer_id,
+            measure: case.details.measure.kind.clone(),
+            juvenile: case.details.measure.juvenile,
+            status: case.status.clone(),
+            next_due: case.next_due.clone(),
+            overdue_count: case.overdue_count,
+            flag_count: case.flag_count,
+            version: case.version,
+            projected_on: case.projected_on.clone(),
+        }
+    }
+}
+
 /// An event to append to a case's log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -9,8 +9,8 @@ use probatio_core::agenda::compute;
 use probatio_core::date::Date;
 use probatio_core::input::parse_case_str;
 use probatio_store::{
-    Address, CaseFilter, MeasureInput, NewCase, NewEvent, NewOfficer, NewPerson, NewService, Store,
-    StoreError,
+    Address, CaseFilter, CaseListItem, MeasureInput, NewCase, NewEvent, NewOfficer, NewPerson,
+    NewService, Store, StoreError,
 };
 use serde_json::json;
 
@@ -136,6 +136,38 @@ fn field(e: StoreError) -> String {
     match e {
         StoreError::Invalid { field, .. } => field,
         other => panic!("expected a field error, got {other:?}"),
+    }
+}
+
+/// Every case of the register, one page.
+async fn list_all(store: &Store) -> Vec<CaseListItem> {
+    let items = store
+        .list_cases(&CaseFilter {
+            limit: 500,
+            ..CaseFilter::default()
+        })
+        .await
+        .expect("list")
+        .items;
+    let urgency = |c: &CaseListItem| (c.next_due.clone().unwrap_or_else(|| "9999".into()), c.id);
+    assert!(
+        items.windows(2).all(|w| urgency(&w[0]) <= urgency(&w[1])),
+        "the most urgent first, then by id: {items:?}"
+    );
+    items
+}
+
+/// A listed case shows what the case and its person say now (the stored item is not stale).
+async fn assert_items_read_as_their_cases(store: &Store, items: &[CaseListItem]) {
+    assert!(!items.is_empty());
+    for item in items {
+        let case = store.case(item.id).await.expect("case");
+        let person = store.person(case.details.person_id).await.expect("person");
+        assert_eq!(
+            item,
+            &CaseListItem::of(&case, &person),
+            "a listed case reads as the case itself, with its person's name"
+        );
     }
 }
 
@@ -411,13 +443,7 @@ async fn conformance(store: Store) {
         .await
         .expect("list");
     assert_eq!(by_officer.total, 2);
-    for item in &by_officer.items {
-        assert_eq!(
-            item,
-            &store.case(item.id).await.expect("case"),
-            "a listed case reads as the case itself"
-        );
-    }
+    assert_items_read_as_their_cases(&store, &by_officer.items).await;
     assert!(
         by_officer.items[0].next_due <= by_officer.items[1].next_due,
         "the most urgent case first: {:?}",
@@ -482,6 +508,9 @@ async fn conformance(store: Store) {
         "the corrected event is kept"
     );
 
+    // The stored list items follow every write: here, the correction's new version.
+    assert_items_read_as_their_cases(&store, &list_all(&store).await).await;
+
     // The daily refresh recomputes every projection made on another day.
     let tomorrow = TODAY.add_days(1);
     assert_eq!(
@@ -497,6 +526,7 @@ async fn conformance(store: Store) {
         store.case(case.id).await.expect("case").projected_on,
         tomorrow.to_string()
     );
+    assert_items_read_as_their_cases(&store, &list_all(&store).await).await;
     store
         .refresh_projections(TODAY)
         .await
@@ -555,7 +585,7 @@ async fn conformance(store: Store) {
             .expect("list")
             .items
             .into_iter()
-            .find(|c| c.details.person_id == original.id)
+            .find(|c| c.person.id == original.id)
             .expect("case");
         let imported_case = copy.case(i as i64 + 1).await.expect("imported case");
         assert_eq!(
@@ -764,5 +794,106 @@ async fn conformance_sqlite() {
 async fn conformance_postgres() {
     if let Some(store) = postgres_store("conformance").await {
         conformance(store).await;
+    }
+}
+
+/// A caseload with many cases received on different days, stored out of urgency order.
+async fn caseload_pages(store: Store) {
+    store.migrate().await.expect("migrate");
+    let service = store
+        .create_service(&NewService {
+            kato: "511013000".into(),
+            region_kato: "511010000".into(),
+            name_kk: "Әл-Фараби ауданының пробация қызметі".into(),
+            name_ru: "Служба пробации района Аль-Фараби".into(),
+        })
+        .await
+        .expect("service");
+    let officer = store
+        .create_officer(&NewOfficer {
+            service_id: service.id,
+            full_name: "Серікбаев Ғалым".into(),
+        })
+        .await
+        .expect("officer");
+    // Received latest first, so that the table's order is the reverse of urgency; every
+    // third case shares its day with the one before (the id breaks the tie).
+    for i in 0..15_u32 {
+        let p = store
+            .create_person(&person(
+                "Әбенов",
+                &format!("Өмір{i}"),
+                None,
+                "1990-05-05",
+                "male",
+            ))
+            .await
+            .expect("person");
+        let day = 28 - (i - i / 3);
+        let mut c = conditional_case(p.id, service.id, officer.id);
+        c.measure.verdict_in_force = Some(format!("2026-02-{day:02}"));
+        c.verdict_date = Some("2026-02-01".into());
+        c.received_on = Some(format!("2026-02-{day:02}"));
+        c.verdict_number = Some(format!("2-{i}/2026"));
+        store.create_case(&c).await.expect("case");
+    }
+    let all = list_all(&store).await;
+    assert_eq!(all.len(), 15);
+    assert_items_read_as_their_cases(&store, &all).await;
+    assert!(
+        all.windows(2).any(|w| w[0].id > w[1].id),
+        "urgency, not insertion, orders the list"
+    );
+    // Pages of four, one after the other, are the whole list in the same order.
+    let mut paged = Vec::new();
+    for offset in (0..15).step_by(4) {
+        let page = store
+            .list_cases(&CaseFilter {
+                officer_id: Some(officer.id),
+                limit: 4,
+                offset,
+                ..CaseFilter::default()
+            })
+            .await
+            .expect("page");
+        assert_eq!(page.total, 15);
+        paged.extend(page.items);
+    }
+    assert_eq!(paged, all);
+    // The overdue filter splits the caseload by what the engine found overdue.
+    for overdue in [true, false] {
+        let part = store
+            .list_cases(&CaseFilter {
+                service_id: Some(service.id),
+                overdue: Some(overdue),
+                limit: 500,
+                ..CaseFilter::default()
+            })
+            .await
+            .expect("filtered");
+        let expected: Vec<_> = all
+            .iter()
+            .filter(|c| (c.overdue_count > 0) == overdue)
+            .cloned()
+            .collect();
+        assert!(
+            !expected.is_empty(),
+            "both sides occur (overdue = {overdue})"
+        );
+        assert_eq!(part.items, expected, "overdue = {overdue}");
+        assert_eq!(part.total, expected.len() as i64);
+    }
+}
+
+#[tokio::test]
+async fn caseload_pages_sqlite() {
+    let (store, _dir) = sqlite_store().await;
+    caseload_pages(store).await;
+}
+
+#[tokio::test]
+async fn caseload_pages_postgres() {
+    if let Some(store) = postgres_store("caseload").await {
+        caseload_pages(store).await;
     }
 }

@@ -8,8 +8,8 @@ use probatio_core::calendar::Calendar;
 use probatio_core::date::Date;
 use probatio_core::lang::Lang;
 use probatio_store::{
-    CaseFilter, CaseRecord, NewCase, NewEvent, NewOfficer, NewPerson, NewService, Officer, Page,
-    Person, Service, StoredEvent,
+    CaseFilter, CaseListItem, CaseRecord, NewCase, NewEvent, NewOfficer, NewPerson, NewService,
+    Officer, Page, Person, Service, StoredEvent,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -162,7 +162,7 @@ struct CaseQuery {
 
 /// Cases by service or officer, the most urgent first, with status and overdue filters.
 #[utoipa::path(get, path = "/api/cases", tag = "cases", params(CaseQuery),
-    responses((status = 200, body = Page<CaseRecord>), (status = 422, body = Problem)))]
+    responses((status = 200, body = Page<CaseListItem>), (status = 422, body = Problem)))]
 async fn list_cases(
     State(s): State<AppState>,
     Params(q): Params<CaseQuery>,
