@@ -18,6 +18,9 @@ pub struct DbArgs {
         default_value = "sqlite://data/probatio.db"
     )]
     pub database_url: String,
+    /// Connections in the pool (default: four per core).
+    #[arg(long, env = "PROBATIO_DB_CONNECTIONS", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub db_connections: Option<u32>,
 }
 
 impl DbArgs {
@@ -32,7 +35,10 @@ impl DbArgs {
                     .with_context(|| format!("creating {}", dir.display()))?;
             }
         }
-        let store = Store::connect(&self.database_url)
+        let connections = self
+            .db_connections
+            .unwrap_or_else(probatio_store::default_connections);
+        let store = Store::connect_sized(&self.database_url, connections)
             .await
             .map_err(store_failure)?;
         store.migrate().await.map_err(store_failure)?;

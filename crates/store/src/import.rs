@@ -60,6 +60,12 @@ impl Store {
             }
             e => e,
         })?;
+        crate::cases::validate_case_texts(&b.case).map_err(|e| match e {
+            StoreError::Invalid { field, problem } => {
+                StoreError::invalid(format!("case.{field}"), problem)
+            }
+            e => e,
+        })?;
         let person = Person {
             id: 0,
             details: b.person.clone(),
@@ -124,7 +130,8 @@ impl Store {
                 continue;
             }
             let person_id = self.insert_person_tx(&mut tx, &b.person, i).await?;
-            let mut case = b.case.clone();
+            // Checked above; this only trims.
+            let mut case = crate::cases::validate_case_texts(&b.case)?;
             case.person_id = person_id;
             let case_id = self.insert_case_tx(&mut tx, &case, &b.key).await?;
             let mut prev = crate::schema::GENESIS.to_owned();

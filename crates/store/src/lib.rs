@@ -89,9 +89,27 @@ pub(crate) fn now_utc() -> String {
     jiff::Timestamp::now().to_string()
 }
 
+/// Four connections per core: measured best on this machine's 2 cores for both backends
+/// (SQLite caseload pages: 4 → 12,200/s, 8 → 13,300/s; PostgreSQL: 32 → 5,000/s, 8 → 6,300/s;
+/// BENCHMARKS.md). More only queue inside the database. With PostgreSQL on its own machine
+/// and several app servers, set it per server (`--db-connections`).
+pub fn default_connections() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    u32::try_from(cores * 4).unwrap_or(u32::MAX)
+}
+
 impl Store {
-    /// Connects to `url`: `sqlite://PATH` (created if missing) or `postgres://…`.
+    /// Connects to `url`: `sqlite://PATH` (created if missing) or `postgres://…`, with the
+    /// default pool size ([`default_connections`]).
     pub async fn connect(url: &str) -> Result<Store> {
+        Store::connect_sized(url, default_connections()).await
+    }
+
+    /// Connects with a pool of at most `connections` connections.
+    pub async fn connect_sized(url: &str, connections: u32) -> Result<Store> {
+        if connections == 0 {
+            return Err(StoreError::invalid("db_connections", "must be at least 1"));
+        }
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -111,10 +129,12 @@ impl Store {
         };
         let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
         let pool = AnyPoolOptions::new()
-            // SQLite: each connection is a worker thread; 8 on 2 cores measured best for reads
-            // (4: 12,200 caseload pages/s, 8: 13,300; BENCHMARKS.md). Writes serialise anyway.
-            .max_connections(if backend == Backend::Sqlite { 8 } else { 32 })
+            .max_connections(connections)
             .acquire_timeout(Duration::from_secs(30))
+            // No ping before every use: it was a round trip per request (PostgreSQL caseload
+            // pages 5,500/s → 6,900/s). A connection found broken fails its query, is dropped,
+            // and the next request gets a new one.
+            .test_before_acquire(false)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -200,10 +220,55 @@ pub(crate) fn required_text(value: &str, field: &str) -> Result<String> {
     if t.is_empty() {
         return Err(StoreError::invalid(field, "must not be empty"));
     }
-    if t.chars().count() > 500 {
-        return Err(StoreError::invalid(field, "is longer than 500 characters"));
+    line_text(Some(t), field, 500).map(|t| t.unwrap_or_default())
+}
+
+/// The longest name part accepted; a list item (names and card number) must stay well under
+/// PostgreSQL's 2.7 kB index entry, since the caseload index carries it.
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// A part of a person's name as written: letters (any script), spaces, hyphens, apostrophes,
+/// dots and brackets (a former surname), up to [`MAX_NAME_CHARS`]. `None` or blank → `None`.
+pub(crate) fn name_part(value: Option<&str>, field: &str) -> Result<Option<String>> {
+    let Some(t) = value.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    if t.chars().count() > MAX_NAME_CHARS {
+        return Err(StoreError::invalid(
+            field,
+            format!("is longer than {MAX_NAME_CHARS} characters"),
+        ));
     }
-    Ok(t.to_owned())
+    if let Some(c) = t
+        .chars()
+        .find(|c| !(c.is_alphabetic() || " -'’ʼ.()".contains(*c)))
+    {
+        return Err(StoreError::invalid(
+            field,
+            format!("{c:?} is not a letter, space, hyphen, apostrophe, dot or bracket"),
+        ));
+    }
+    Ok(Some(t.to_owned()))
+}
+
+/// Optional one-line text, trimmed, without control characters, up to `max` characters.
+pub(crate) fn line_text(value: Option<&str>, field: &str, max: usize) -> Result<Option<String>> {
+    let Some(t) = value.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    if t.chars().count() > max {
+        return Err(StoreError::invalid(
+            field,
+            format!("is longer than {max} characters"),
+        ));
+    }
+    if t.chars().any(char::is_control) {
+        return Err(StoreError::invalid(
+            field,
+            "contains a control character (a line break, a tab …)",
+        ));
+    }
+    Ok(Some(t.to_owned()))
 }
 
 /// The register's operations, as the API and the command line use them: one contract, and

@@ -66,22 +66,29 @@ pub struct NewPerson {
     #[serde(default)]
     #[schema(pattern = "^[0-9]{12}$")]
     pub iin: Option<String>,
-    /// As written, Kazakh or Russian Cyrillic.
+    /// As written, Kazakh or Russian Cyrillic: letters, spaces, hyphens, apostrophes, dots and
+    /// brackets, up to 100 characters (so for every part of the name).
+    #[schema(min_length = 1, max_length = 100)]
     pub surname: String,
+    #[schema(min_length = 1, max_length = 100)]
     pub given_name: String,
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub patronymic: Option<String>,
     /// The Latin form (as in the identity document).
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub latin_name: Option<String>,
     #[schema(format = Date)]
     pub birth_date: String,
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub birth_place: Option<String>,
     /// `male` or `female`.
     #[schema(pattern = "^(male|female)$")]
     pub sex: String,
     #[serde(default)]
+    #[schema(max_length = 60)]
     pub citizenship: Option<String>,
     #[serde(default)]
     pub disability_group: Option<i64>,
@@ -136,9 +143,11 @@ pub struct NewCase {
     pub officer_id: Option<i64>,
     pub measure: MeasureInput,
     #[serde(default)]
+    #[schema(max_length = 300)]
     pub court: Option<String>,
     /// The court decision's number; the registration card's number follows it (G3).
     #[serde(default)]
+    #[schema(max_length = 60)]
     pub verdict_number: Option<String>,
     #[serde(default)]
     pub verdict_date: Option<String>,
@@ -146,6 +155,7 @@ pub struct NewCase {
     #[serde(default)]
     pub received_on: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 1000)]
     pub additional_punishments: Option<String>,
 }
 

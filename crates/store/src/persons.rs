@@ -8,7 +8,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::model::{Address, NewOfficer, NewPerson, NewService, Officer, Person, Service};
-use crate::{Result, Store, StoreError, now_utc, opt_date, required_text};
+use crate::{Result, Store, StoreError, line_text, name_part, now_utc, opt_date, required_text};
 
 fn kato(value: &str, field: &str) -> Result<String> {
     let v = value.trim();
@@ -24,20 +24,14 @@ fn kato(value: &str, field: &str) -> Result<String> {
 /// Checks a person's record; returns the normalised record and its search key.
 pub(crate) fn validate_person(p: &NewPerson, today: Date) -> Result<(NewPerson, String)> {
     let mut p = p.clone();
-    p.surname = required_text(&p.surname, "surname")?;
-    p.given_name = required_text(&p.given_name, "given_name")?;
-    p.patronymic = p
-        .patronymic
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned);
-    p.latin_name = p
-        .latin_name
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned);
+    p.surname = name_part(Some(&p.surname), "surname")?
+        .ok_or_else(|| StoreError::invalid("surname", "must not be empty"))?;
+    p.given_name = name_part(Some(&p.given_name), "given_name")?
+        .ok_or_else(|| StoreError::invalid("given_name", "must not be empty"))?;
+    p.patronymic = name_part(p.patronymic.as_deref(), "patronymic")?;
+    p.latin_name = name_part(p.latin_name.as_deref(), "latin_name")?;
+    p.birth_place = line_text(p.birth_place.as_deref(), "birth_place", 200)?;
+    p.citizenship = line_text(p.citizenship.as_deref(), "citizenship", 60)?;
     let birth =
         Date::parse(&p.birth_date).map_err(|e| StoreError::invalid("birth_date", e.to_string()))?;
     if birth > today {

@@ -822,7 +822,7 @@ async fn caseload_pages(store: Store) {
         let p = store
             .create_person(&person(
                 "Әбенов",
-                &format!("Өмір{i}"),
+                &format!("Өмір{}", "ә".repeat(i as usize + 1)),
                 None,
                 "1990-05-05",
                 "male",
@@ -883,6 +883,41 @@ async fn caseload_pages(store: Store) {
         assert_eq!(part.items, expected, "overdue = {overdue}");
         assert_eq!(part.total, expected.len() as i64);
     }
+
+    // The longest names and card number the register accepts still fit its list index
+    // (PostgreSQL refuses an index entry over 2.7 kB): four-byte letters, escaped quotes.
+    let longest = "𐐀".repeat(probatio_store::MAX_NAME_CHARS);
+    let mut p = person(&longest, &longest, None, "1990-05-05", "male");
+    p.patronymic = Some(longest.clone());
+    p.latin_name = Some(longest.clone());
+    let p = store.create_person(&p).await.expect("longest names");
+    let mut c = conditional_case(p.id, service.id, officer.id);
+    c.verdict_number = Some("\"".repeat(60));
+    let case = store.create_case(&c).await.expect("longest card number");
+    assert_eq!(case.card_number, "\"".repeat(60));
+    let listed = list_all(&store).await;
+    assert!(
+        listed
+            .iter()
+            .any(|i| i.id == case.id && i.person.surname == longest)
+    );
+    // One more letter, a digit or a line break is refused, naming the field.
+    let mut too_long = person(&format!("{longest}а"), "Өмір", None, "1990-05-05", "male");
+    assert_eq!(
+        field(store.create_person(&too_long).await.expect_err("long")),
+        "surname"
+    );
+    too_long.surname = "Әбенов".into();
+    too_long.patronymic = Some("Серік2".into());
+    assert_eq!(
+        field(store.create_person(&too_long).await.expect_err("digit")),
+        "patronymic"
+    );
+    c.verdict_number = Some("1-2/2026\n".repeat(2));
+    assert_eq!(
+        field(store.create_case(&c).await.expect_err("line break")),
+        "verdict_number"
+    );
 }
 
 #[tokio::test]
