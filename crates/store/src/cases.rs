@@ -316,7 +316,7 @@ impl Store {
         ))
     }
 
-    /// Writes a projection and the case's list item, in the caller's transaction.
+    /// Writes a projection and the case's list item (one statement), in the caller's transaction.
     pub(crate) async fn store_projection(
         &self,
         conn: &mut sqlx::AnyConnection,
@@ -342,9 +342,17 @@ impl Store {
         } else {
             ""
         };
+        let item = crate::schema::item_sql_with(self.backend, |column| match column {
+            "status" => Some("$1"),
+            "next_due" => Some("$2"),
+            "overdue_count" => Some("$3"),
+            "flag_count" => Some("$4"),
+            "projected_on" => Some("$5"),
+            _ => None,
+        });
         let sql = format!(
             "UPDATE cases SET status = $1, next_due = $2, overdue_count = $3, flag_count = $4, projected_on = $5, \
-             agenda_json = $6 WHERE id = $7{guard}"
+             agenda_json = $6, item = {item} WHERE id = $7{guard}"
         );
         let mut q = sqlx::query(&sql)
             .bind(&p.status)
@@ -361,30 +369,7 @@ impl Store {
         if let Some(v) = version {
             q = q.bind(v);
         }
-        let written = q.execute(&mut *conn).await?.rows_affected();
-        if written > 0 {
-            self.store_items(&mut *conn, "id = $1", case_id).await?;
-        }
-        Ok(written)
-    }
-
-    /// Stores again the list item of the cases `condition` selects (an SQL condition on `cases`
-    /// with `$1` bound to `value`): after every change to a case row or to its person.
-    pub(crate) async fn store_items<'c, E>(
-        &self,
-        executor: E,
-        condition: &str,
-        value: i64,
-    ) -> Result<()>
-    where
-        E: sqlx::Executor<'c, Database = sqlx::Any>,
-    {
-        let sql = format!(
-            "UPDATE cases SET item = {} WHERE {condition}",
-            crate::schema::item_sql(self.backend)
-        );
-        sqlx::query(&sql).bind(value).execute(executor).await?;
-        Ok(())
+        Ok(q.execute(&mut *conn).await?.rows_affected())
     }
 
     /// Recomputes the stored projection of every case not yet projected on `as_of` (run daily:
@@ -407,11 +392,10 @@ impl Store {
             let p = facts::project(&facts::agenda(&person, &case, &events, as_of)?, as_of);
             // Only over the version the facts were read at: an append meanwhile has written a
             // newer projection, which a refresh must not overwrite.
-            let mut tx = self.pool.begin().await?;
+            let mut conn = self.pool.acquire().await?;
             n += self
-                .store_projection_at(&mut tx, id, &p, Some(case.version))
+                .store_projection_at(&mut conn, id, &p, Some(case.version))
                 .await?;
-            tx.commit().await?;
         }
         Ok(n)
     }

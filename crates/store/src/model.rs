@@ -194,27 +194,20 @@ impl CaseRecord {
     }
 }
 
-/// Who a listed case is about: the name as written and the IIN, enough to tell people apart.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct PersonName {
-    pub id: i64,
-    pub iin: Option<String>,
-    pub surname: String,
-    pub given_name: String,
-    pub patronymic: Option<String>,
-    pub latin_name: Option<String>,
-}
-
-/// A case as a caseload list shows it: who, which measure, and what the engine says is due.
-/// Stored with the case at every change (see `schema::item_sql`), so a page is read, not built.
+/// A case as a caseload list shows it: who (name as written, IIN), which measure, and what
+/// the engine says is due. Stored with the case at every write of its projection (see
+/// `schema::item_sql`), so a page is read, not built; kept lean, since a page is 60 of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CaseListItem {
     pub id: i64,
     pub card_number: String,
-    pub person: PersonName,
-    pub service_id: i64,
+    pub person_id: i64,
+    pub iin: Option<String>,
+    pub surname: String,
+    pub given_name: String,
+    pub patronymic: Option<String>,
     pub officer_id: Option<i64>,
-    /// The measure's kind (`restriction_of_freedom`, `conditional`, …).
+    /// The measure's kind (`restriction_of_freedom`, `conditional_sentence`, …).
     pub measure: String,
     pub juvenile: bool,
     pub status: String,
@@ -234,15 +227,11 @@ impl CaseListItem {
         CaseListItem {
             id: case.id,
             card_number: case.card_number.clone(),
-            person: PersonName {
-                id: person.id,
-                iin: p.iin.clone(),
-                surname: p.surname.clone(),
-                given_name: p.given_name.clone(),
-                patronymic: p.patronymic.clone(),
-                latin_name: p.latin_name.clone(),
-            },
-            service_id: case.details.service_id,
+            person_id: person.id,
+            iin: p.iin.clone(),
+            surname: p.surname.clone(),
+            given_name: p.given_name.clone(),
+            patronymic: p.patronymic.clone(),
             officer_id: case.details.officer_id,
             measure: case.details.measure.kind.clone(),
             juvenile: case.details.measure.juvenile,

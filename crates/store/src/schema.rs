@@ -164,26 +164,39 @@ pub const MIGRATIONS: &[&[&str]] = &[
 
 /// The SQL expression of a `cases` row's list item (the JSON of [`crate::model::CaseListItem`]),
 /// over the row's own columns and its person. The one definition of a list item: the migration
-/// fills it and every write to a case or its person stores it again.
+/// fills it and every write of a projection stores it again (a change to a person or to a
+/// case's assignment must store the items of the cases concerned).
 pub fn item_sql(backend: Backend) -> String {
-    let (object, nested, yes, no) = match backend {
-        Backend::Sqlite => ("json_object", "json", "json('true')", "json('false')"),
-        Backend::Postgres => ("json_build_object", "", "true", "false"),
+    item_sql_with(backend, |_| None)
+}
+
+/// [`item_sql`] with some columns' values given by other expressions (`value(column)`): an
+/// UPDATE that writes a projection stores the item in the same statement, from the values it
+/// writes (SET expressions see the row as it was).
+pub fn item_sql_with(backend: Backend, value: impl Fn(&str) -> Option<&'static str>) -> String {
+    let (object, yes, no, text) = match backend {
+        Backend::Sqlite => ("json_object", "json('true')", "json('false')", ""),
+        Backend::Postgres => ("json_build_object", "true", "false", "::text"),
     };
-    let text = if backend == Backend::Postgres {
-        "::text"
-    } else {
-        ""
-    };
+    let v = |column: &'static str| value(column).unwrap_or(column);
+    let person =
+        |column: &str| format!("(SELECT p.{column} FROM persons p WHERE p.id = cases.person_id)");
     format!(
-        "{object}('id', id, 'card_number', card_number, \
-         'person', {nested}((SELECT {object}('id', p.id, 'iin', p.iin, 'surname', p.surname, \
-         'given_name', p.given_name, 'patronymic', p.patronymic, 'latin_name', p.latin_name) \
-         FROM persons p WHERE p.id = cases.person_id)), \
-         'service_id', service_id, 'officer_id', officer_id, 'measure', measure_kind, \
-         'juvenile', CASE WHEN juvenile <> 0 THEN {yes} ELSE {no} END, 'status', status, \
-         'next_due', NULLIF(next_due, '{NO_DUE}'), 'overdue_count', overdue_count, \
-         'flag_count', flag_count, 'version', version, 'projected_on', projected_on){text}"
+        "{object}('id', id, 'card_number', card_number, 'person_id', person_id, \
+         'iin', {iin}, 'surname', {surname}, 'given_name', {given}, 'patronymic', {patronymic}, \
+         'officer_id', officer_id, 'measure', measure_kind, \
+         'juvenile', CASE WHEN juvenile <> 0 THEN {yes} ELSE {no} END, 'status', {status}, \
+         'next_due', NULLIF({next_due}, '{NO_DUE}'), 'overdue_count', {overdue}, \
+         'flag_count', {flags}, 'version', version, 'projected_on', {projected_on}){text}",
+        iin = person("iin"),
+        surname = person("surname"),
+        given = person("given_name"),
+        patronymic = person("patronymic"),
+        status = v("status"),
+        next_due = v("next_due"),
+        overdue = v("overdue_count"),
+        flags = v("flag_count"),
+        projected_on = v("projected_on"),
     )
 }
 

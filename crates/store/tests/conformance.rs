@@ -585,7 +585,7 @@ async fn conformance(store: Store) {
             .expect("list")
             .items
             .into_iter()
-            .find(|c| c.person.id == original.id)
+            .find(|c| c.person_id == original.id)
             .expect("case");
         let imported_case = copy.case(i as i64 + 1).await.expect("imported case");
         assert_eq!(
@@ -899,7 +899,7 @@ async fn caseload_pages(store: Store) {
     assert!(
         listed
             .iter()
-            .any(|i| i.id == case.id && i.person.surname == longest)
+            .any(|i| i.id == case.id && i.surname == longest)
     );
     // One more letter, a digit or a line break is refused, naming the field.
     let mut too_long = person(&format!("{longest}а"), "Өмір", None, "1990-05-05", "male");
