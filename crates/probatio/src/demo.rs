@@ -550,6 +550,9 @@ pub async fn fill(store: &Store, persons: usize, seed: u64) -> anyhow::Result<()
         }
         services.push((service.id, officers, kato, region));
     }
+    if let Some((service_id, officers, kato, region)) = services.first() {
+        demo_users(store, *service_id, officers.first().copied(), kato, region).await?;
+    }
     let batch = 500;
     let started = std::time::Instant::now();
     let services = std::sync::Arc::new(services);
@@ -580,6 +583,54 @@ pub async fn fill(store: &Store, persons: usize, seed: u64) -> anyhow::Result<()
                 started.elapsed().as_secs_f64()
             );
         }
+    }
+    Ok(())
+}
+
+/// The password of the demo register's users: synthetic data only, printed on every run.
+pub const DEMO_PASSWORD: &str = "probatio-demo-2026";
+
+/// One user of each role for the first service (and its region), so that the demo register
+/// can be tried as each; created once.
+async fn demo_users(
+    store: &Store,
+    service_id: i64,
+    officer_id: Option<i64>,
+    kato: &str,
+    region: &str,
+) -> anyhow::Result<()> {
+    let users = [
+        ("demo-officer", "officer", Some(kato), None, officer_id),
+        ("demo-head", "head", Some(kato), None, None),
+        ("demo-region", "regional_admin", None, Some(region), None),
+        ("demo-prosecutor", "prosecutor", None, Some(region), None),
+        ("demo-analyst", "analyst", None, None, None),
+        ("demo-admin", "sysadmin", None, None, None),
+    ];
+    let mut created = false;
+    for (login, role, service, region, officer) in users {
+        let made = store
+            .create_user(&probatio_store::users::NewUser {
+                login: login.to_owned(),
+                full_name: format!("Demo {role}"),
+                role: role.to_owned(),
+                service_kato: service.map(str::to_owned),
+                region_kato: region.map(str::to_owned),
+                officer_id: officer,
+                password: DEMO_PASSWORD.to_owned(),
+            })
+            .await;
+        match made {
+            Ok(_) => created = true,
+            Err(probatio_store::StoreError::Duplicate(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if created {
+        eprintln!(
+            "demo: users demo-officer, demo-head (service {service_id}), demo-region, demo-prosecutor, \
+             demo-analyst, demo-admin; password {DEMO_PASSWORD} (a demo register only)"
+        );
     }
     Ok(())
 }

@@ -147,6 +147,10 @@ enum UserCommand {
         /// KATO code of the region.
         #[arg(long)]
         region: Option<String>,
+        /// For an officer: the id of their officer record (the cases assigned to it are the
+        /// ones the account may change).
+        #[arg(long)]
+        officer: Option<i64>,
         #[arg(long)]
         password_stdin: bool,
     },
@@ -202,6 +206,7 @@ fn main() -> ExitCode {
                     role,
                     service,
                     region,
+                    officer,
                     password_stdin,
                 },
         } => register::run(register::user_add(
@@ -211,6 +216,7 @@ fn main() -> ExitCode {
             role,
             service,
             region,
+            officer,
             password_stdin,
         )),
     };

@@ -270,6 +270,7 @@ pub async fn user_add(
     role: String,
     service: Option<String>,
     region: Option<String>,
+    officer: Option<i64>,
     password_stdin: bool,
 ) -> Result<(), Failure> {
     let store = db.open().await?;
@@ -289,6 +290,7 @@ pub async fn user_add(
             role,
             service_kato: service,
             region_kato: region,
+            officer_id: officer,
             password: password.clone(),
         })
         .await

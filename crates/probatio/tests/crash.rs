@@ -10,6 +10,31 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_probatio");
 
+/// The session cookie every request carries once signed in (`name=value`).
+static COOKIE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Signs the demo register's head of service in; the `Set-Cookie` pair.
+fn sign_in(port: u16) -> String {
+    let body = r#"{"login": "demo-head", "password": "probatio-demo-2026"}"#;
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let request = format!(
+        "POST /api/session HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    response
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or_else(|| l.strip_prefix("Set-Cookie: "))
+        })
+        .and_then(|c| c.split(';').next())
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("no session cookie: {response}"))
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -29,8 +54,11 @@ fn http(
         .set_read_timeout(Some(Duration::from_secs(20)))
         .ok()?;
     let body = body.unwrap_or("");
+    let cookie = COOKIE
+        .get()
+        .map_or(String::new(), |c| format!("Cookie: {c}\r\n"));
     let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\nX-Probatio-Actor: client:test\r\nContent-Length: {}\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\n{cookie}Content-Length: {}\r\n\r\n{body}",
         body.len()
     );
     stream.write_all(request.as_bytes()).ok()?;
@@ -86,7 +114,7 @@ fn sigkill_during_appends_loses_no_acknowledged_event() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = format!("sqlite://{}", dir.path().join("register.db").display());
     let demo = Command::new(BIN)
-        .args(["demo", "--persons", "4", "--database-url", &db])
+        .args(["demo", "--persons", "60", "--database-url", &db])
         .output()
         .expect("demo runs");
     assert!(
@@ -96,6 +124,18 @@ fn sigkill_during_appends_loses_no_acknowledged_event() {
     );
     let port = free_port();
     let mut server = serve(&db, port);
+    COOKIE.set(sign_in(port)).expect("cookie set once");
+    // The cases the head of the demo's first service may change (up to four).
+    let (status, page) = http(port, "GET", "/api/cases?limit=4", None).expect("list");
+    assert_eq!(status, 200, "{page}");
+    let cases: Vec<i64> = page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|c| c["id"].as_i64())
+        .collect();
+    assert!(!cases.is_empty(), "the head's service has cases");
+    let cases = Arc::new(cases);
 
     let acknowledged: Arc<Mutex<Vec<(i64, i64)>>> = Arc::new(Mutex::new(Vec::new()));
     let count = Arc::new(AtomicUsize::new(0));
@@ -103,9 +143,10 @@ fn sigkill_during_appends_loses_no_acknowledged_event() {
     let clients: Vec<_> = (0..8)
         .map(|client| {
             let (acknowledged, count, stop) = (acknowledged.clone(), count.clone(), stop.clone());
+            let cases = cases.clone();
             std::thread::spawn(move || {
                 // Two clients share each case, so stale versions (409) happen too.
-                let case_id = 1 + (client % 4) as i64;
+                let case_id = cases[client % cases.len()];
                 while !stop.load(Ordering::Relaxed) && count.load(Ordering::Relaxed) < 1000 {
                     let Some((200, case)) = http(port, "GET", &format!("/api/cases/{case_id}"), None) else {
                         return;
@@ -147,7 +188,7 @@ fn sigkill_during_appends_loses_no_acknowledged_event() {
 
     // Restart: every acknowledged event is there.
     let mut server = serve(&db, port);
-    for case_id in 1..=4 {
+    for &case_id in cases.iter() {
         let (status, events) =
             http(port, "GET", &format!("/api/cases/{case_id}/events"), None).expect("events");
         assert_eq!(status, 200);

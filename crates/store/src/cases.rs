@@ -7,6 +7,7 @@ use sqlx::any::AnyRow;
 
 use crate::facts::{self, Projection};
 use crate::model::{CaseFilter, CaseListItem, CaseRecord, MeasureInput, NewCase, Page};
+use crate::scope::Scope;
 use crate::{Result, Store, StoreError, now_utc, opt_date};
 
 const CASE_COLUMNS: &str = "id, person_id, service_id, officer_id, card_number, measure_kind, term, until_date, \
@@ -124,9 +125,10 @@ pub(crate) async fn insert_case(
 impl Store {
     /// Opens a case from a court decision. The measure is checked by the engine's own rules;
     /// the card number follows the decision's number (G3, Rules 511 p.5).
-    pub async fn create_case(&self, c: &NewCase) -> Result<CaseRecord> {
+    pub async fn create_case(&self, c: &NewCase, scope: &Scope) -> Result<CaseRecord> {
         let c = &validate_case_texts(c)?;
-        let person = self.person(c.person_id).await.map_err(|e| match e {
+        scope.may_open_case(c.service_id)?;
+        let person = self.person(c.person_id, scope).await.map_err(|e| match e {
             StoreError::NotFound(_) => {
                 StoreError::invalid("person_id", format!("no person with id {}", c.person_id))
             }
@@ -165,13 +167,18 @@ impl Store {
         let id = insert_case(&mut tx, c, None).await?;
         self.store_projection(&mut tx, id, &projection).await?;
         tx.commit().await?;
-        self.case(id).await
+        self.case(id, scope).await
     }
 
-    pub async fn case(&self, id: i64) -> Result<CaseRecord> {
-        let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1");
-        let row = sqlx::query(&sql)
-            .bind(id)
+    /// A case, if `scope` may read it (otherwise "not found": the caller learns nothing).
+    pub async fn case(&self, id: i64, scope: &Scope) -> Result<CaseRecord> {
+        let readable = scope.readable("");
+        let sql = format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE id = $1 AND {}",
+            readable.numbered(2)
+        );
+        let row = readable
+            .bind(sqlx::query(&sql).bind(id))
             .fetch_optional(&self.pool)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("case {id}")))?;
@@ -179,14 +186,18 @@ impl Store {
     }
 
     /// Cases matching `filter`, the most urgent first (by next due date, then id).
-    pub async fn list_cases(&self, filter: &CaseFilter) -> Result<Page<CaseListItem>> {
-        let json = self.list_cases_json(filter).await?;
+    pub async fn list_cases(
+        &self,
+        filter: &CaseFilter,
+        scope: &Scope,
+    ) -> Result<Page<CaseListItem>> {
+        let json = self.list_cases_json(filter, scope).await?;
         serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("case page: {e}")))
     }
 
     /// [`Store::list_cases`] as the page's JSON text: the stored items joined by the database
     /// and passed through as is (absent optional fields are `null`).
-    pub async fn list_cases_json(&self, filter: &CaseFilter) -> Result<String> {
+    pub async fn list_cases_json(&self, filter: &CaseFilter, scope: &Scope) -> Result<String> {
         let limit = if filter.limit <= 0 {
             50
         } else {
@@ -232,7 +243,17 @@ impl Store {
         for i in (1..=texts.len()).rev() {
             clause = clause.replace(&format!("$T{i}"), &format!("${}", ints.len() + i));
         }
-        let n = ints.len() + texts.len();
+        let mut n = ints.len() + texts.len();
+        // The caller's territory, as one more condition with (at most) one more value.
+        let readable = scope.readable("");
+        if readable.value.is_some() {
+            n += 1;
+        }
+        clause = if clause.is_empty() {
+            format!(" WHERE {}", readable.numbered(n))
+        } else {
+            format!("{clause} AND {}", readable.numbered(n))
+        };
         // The page comes back as one row, the stored items joined: the SQLite driver hands rows
         // over one by one between threads, which made a 60-case page cost 60 round trips.
         let agg = match self.backend {
@@ -256,6 +277,7 @@ impl Store {
         for v in &texts {
             list = list.bind(v.clone());
         }
+        let list = readable.bind(list);
         let row = list.bind(limit).bind(offset).fetch_one(&self.pool).await?;
         let total: i64 = row.try_get("total")?;
         let page: Option<String> = row.try_get("page")?;
@@ -267,10 +289,12 @@ impl Store {
 
     /// The agenda of a case on `as_of` (today if `None`), computed by the engine from the
     /// stored facts; events after `as_of` are left out.
-    pub async fn agenda(&self, case_id: i64, as_of: Option<Date>) -> Result<Agenda> {
-        let case = self.case(case_id).await?;
-        let person = self.person(case.details.person_id).await?;
-        let events = self.events(case_id).await?;
+    pub async fn agenda(&self, case_id: i64, as_of: Option<Date>, scope: &Scope) -> Result<Agenda> {
+        let case = self.case(case_id, scope).await?;
+        let person = self
+            .person(case.details.person_id, &Scope::Everything)
+            .await?;
+        let events = self.events(case_id, &Scope::Everything).await?;
         facts::agenda(
             &person,
             &case,
@@ -282,12 +306,22 @@ impl Store {
     /// The agenda of a case on `as_of` as the contract's JSON text. For today it is the stored
     /// projection (computed by the engine in the transaction of the case's last change, or by
     /// the daily refresh) — one indexed read; any other day is computed afresh.
-    pub async fn agenda_json(&self, case_id: i64, as_of: Option<Date>) -> Result<String> {
+    pub async fn agenda_json(
+        &self,
+        case_id: i64,
+        as_of: Option<Date>,
+        scope: &Scope,
+    ) -> Result<String> {
         let today = self.today();
         let as_of = as_of.unwrap_or(today);
         if as_of == today {
-            let row = sqlx::query("SELECT agenda_json, projected_on FROM cases WHERE id = $1")
-                .bind(case_id)
+            let readable = scope.readable("");
+            let sql = format!(
+                "SELECT agenda_json, projected_on FROM cases WHERE id = $1 AND {}",
+                readable.numbered(2)
+            );
+            let row = readable
+                .bind(sqlx::query(&sql).bind(case_id))
                 .fetch_optional(&self.pool)
                 .await?
                 .ok_or_else(|| StoreError::NotFound(format!("case {case_id}")))?;
@@ -299,15 +333,22 @@ impl Store {
                 return Ok(json);
             }
         }
-        let agenda = self.agenda(case_id, Some(as_of)).await?;
+        let agenda = self.agenda(case_id, Some(as_of), scope).await?;
         serde_json::to_string(&agenda).map_err(|e| StoreError::Corrupt(e.to_string()))
     }
 
     /// The contract JSON of a case on `as_of`: what `probatio agenda` would read.
-    pub async fn case_facts(&self, case_id: i64, as_of: Date) -> Result<serde_json::Value> {
-        let case = self.case(case_id).await?;
-        let person = self.person(case.details.person_id).await?;
-        let events = self.events(case_id).await?;
+    pub async fn case_facts(
+        &self,
+        case_id: i64,
+        as_of: Date,
+        scope: &Scope,
+    ) -> Result<serde_json::Value> {
+        let case = self.case(case_id, scope).await?;
+        let person = self
+            .person(case.details.person_id, &Scope::Everything)
+            .await?;
+        let events = self.events(case_id, &Scope::Everything).await?;
         Ok(facts::contract_json(
             &person,
             &case,
@@ -386,9 +427,11 @@ impl Store {
                 .collect::<std::result::Result<_, _>>()?;
         let mut n = 0;
         for id in ids {
-            let case = self.case(id).await?;
-            let person = self.person(case.details.person_id).await?;
-            let events = self.events(id).await?;
+            let case = self.case(id, &Scope::Everything).await?;
+            let person = self
+                .person(case.details.person_id, &Scope::Everything)
+                .await?;
+            let events = self.events(id, &Scope::Everything).await?;
             let p = facts::project(&facts::agenda(&person, &case, &events, as_of)?, as_of);
             // Only over the version the facts were read at: an append meanwhile has written a
             // newer projection, which a refresh must not overwrite.

@@ -8,6 +8,7 @@ use crate::cases::engine_field;
 use crate::chain::{self, Link};
 use crate::facts;
 use crate::model::{NewEvent, StoredEvent};
+use crate::scope::Scope;
 use crate::{Result, Store, StoreError, now_utc};
 
 fn event_from_row(row: &AnyRow) -> Result<StoredEvent> {
@@ -30,8 +31,11 @@ const EVENT_COLUMNS: &str =
     "id, case_id, seq, body, corrects, reason, recorded_by, recorded_at, hash";
 
 impl Store {
-    /// The case's events in the order they were recorded.
-    pub async fn events(&self, case_id: i64) -> Result<Vec<StoredEvent>> {
+    /// The case's events in the order they were recorded, if `scope` may read the case.
+    pub async fn events(&self, case_id: i64, scope: &Scope) -> Result<Vec<StoredEvent>> {
+        if *scope != Scope::Everything {
+            self.case(case_id, scope).await?;
+        }
         let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE case_id = $1 ORDER BY seq");
         let rows = sqlx::query(&sql)
             .bind(case_id)
@@ -43,12 +47,14 @@ impl Store {
     /// Appends an event to a case's log, checked by the engine's rules, chained to the case's
     /// and the register's previous events, and the case's agenda projection recomputed — all
     /// in one transaction. A stale `expected_version` is refused with `Conflict` and nothing
-    /// is written. `recorded_by` names who recorded it (an id, never a person's name).
+    /// is written. `recorded_by` names who recorded it (an id, never a person's name); `scope`
+    /// must allow writing the case.
     pub async fn append_event(
         &self,
         case_id: i64,
         new: &NewEvent,
         recorded_by: &str,
+        scope: &Scope,
     ) -> Result<StoredEvent> {
         if new.event.is_none() && new.corrects.is_none() {
             return Err(StoreError::invalid(
@@ -77,8 +83,11 @@ impl Store {
         }
         let today = self.today();
         // Read what the check needs before taking the write lock.
-        let case = self.case(case_id).await?;
-        let person = self.person(case.details.person_id).await?;
+        let case = self.case(case_id, scope).await?;
+        scope.may_write(case.details.service_id, case.details.officer_id)?;
+        let person = self
+            .person(case.details.person_id, &Scope::Everything)
+            .await?;
 
         let mut tx = self.pool.begin().await?;
         // A write first: SQLite takes its write lock here (waiting up to busy_timeout rather

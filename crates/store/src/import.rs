@@ -251,9 +251,11 @@ impl Store {
             .collect::<std::result::Result<_, _>>()?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            let case = self.case(id).await?;
-            let person = self.person(case.details.person_id).await?;
-            let events = self.events(id).await?;
+            let case = self.case(id, &crate::Scope::Everything).await?;
+            let person = self
+                .person(case.details.person_id, &crate::Scope::Everything)
+                .await?;
+            let events = self.events(id, &crate::Scope::Everything).await?;
             let key: Option<String> = sqlx::query("SELECT import_key FROM cases WHERE id = $1")
                 .bind(id)
                 .fetch_one(&self.pool)

@@ -13,6 +13,7 @@ mod import;
 pub mod model;
 mod persons;
 pub mod schema;
+pub mod scope;
 pub mod users;
 mod verify;
 
@@ -25,6 +26,7 @@ use sqlx::{AnyPool, ConnectOptions, Executor, Row};
 
 pub use import::{CaseBundle, ImportReport};
 pub use model::*;
+pub use scope::Scope;
 pub use verify::{Broken, VerifyReport};
 
 /// Which database the register is on.
@@ -42,6 +44,10 @@ pub enum StoreError {
     Invalid { field: String, problem: String },
     #[error("{0} not found")]
     NotFound(String),
+    /// The caller's role or territory does not allow this (a read outside the territory is
+    /// `NotFound` instead, so that it does not reveal what exists).
+    #[error("forbidden: {0}")]
+    Forbidden(String),
     /// An append stated a version the case is no longer at: nothing was written.
     #[error("the case is at version {current}, not {expected}: reload it and try again")]
     Conflict { expected: i64, current: i64 },
@@ -276,79 +282,111 @@ pub(crate) fn line_text(value: Option<&str>, field: &str, max: usize) -> Result<
 
 /// The register's operations, as the API and the command line use them: one contract, and
 /// one SQL implementation ([`Store`]) over SQLite and PostgreSQL that the conformance suite
-/// checks on both.
+/// checks on both. Every operation on a person or a case takes the caller's [`Scope`].
 pub trait Register: Send + Sync {
-    fn create_person(&self, p: &NewPerson) -> impl Future<Output = Result<Person>> + Send;
-    fn person(&self, id: i64) -> impl Future<Output = Result<Person>> + Send;
+    fn create_person(
+        &self,
+        p: &NewPerson,
+        scope: &Scope,
+    ) -> impl Future<Output = Result<Person>> + Send;
+    fn person(&self, id: i64, scope: &Scope) -> impl Future<Output = Result<Person>> + Send;
     fn search_persons(
         &self,
         query: &str,
         limit: i64,
+        scope: &Scope,
     ) -> impl Future<Output = Result<Vec<Person>>> + Send;
-    fn create_case(&self, c: &NewCase) -> impl Future<Output = Result<CaseRecord>> + Send;
-    fn case(&self, id: i64) -> impl Future<Output = Result<CaseRecord>> + Send;
+    fn create_case(
+        &self,
+        c: &NewCase,
+        scope: &Scope,
+    ) -> impl Future<Output = Result<CaseRecord>> + Send;
+    fn case(&self, id: i64, scope: &Scope) -> impl Future<Output = Result<CaseRecord>> + Send;
     fn list_cases(
         &self,
         filter: &CaseFilter,
+        scope: &Scope,
     ) -> impl Future<Output = Result<Page<CaseListItem>>> + Send;
     fn append_event(
         &self,
         case_id: i64,
         new: &NewEvent,
         recorded_by: &str,
+        scope: &Scope,
     ) -> impl Future<Output = Result<StoredEvent>> + Send;
-    fn events(&self, case_id: i64) -> impl Future<Output = Result<Vec<StoredEvent>>> + Send;
+    fn events(
+        &self,
+        case_id: i64,
+        scope: &Scope,
+    ) -> impl Future<Output = Result<Vec<StoredEvent>>> + Send;
     fn agenda_json(
         &self,
         case_id: i64,
         as_of: Option<Date>,
+        scope: &Scope,
     ) -> impl Future<Output = Result<String>> + Send;
     fn verify_chains(&self) -> impl Future<Output = Result<VerifyReport>> + Send;
 }
 
 impl Register for Store {
-    fn create_person(&self, p: &NewPerson) -> impl Future<Output = Result<Person>> + Send {
-        Store::create_person(self, p)
+    fn create_person(
+        &self,
+        p: &NewPerson,
+        scope: &Scope,
+    ) -> impl Future<Output = Result<Person>> + Send {
+        Store::create_person(self, p, scope)
     }
-    fn person(&self, id: i64) -> impl Future<Output = Result<Person>> + Send {
-        Store::person(self, id)
+    fn person(&self, id: i64, scope: &Scope) -> impl Future<Output = Result<Person>> + Send {
+        Store::person(self, id, scope)
     }
     fn search_persons(
         &self,
         query: &str,
         limit: i64,
+        scope: &Scope,
     ) -> impl Future<Output = Result<Vec<Person>>> + Send {
-        Store::search_persons(self, query, limit)
+        Store::search_persons(self, query, limit, scope)
     }
-    fn create_case(&self, c: &NewCase) -> impl Future<Output = Result<CaseRecord>> + Send {
-        Store::create_case(self, c)
+    fn create_case(
+        &self,
+        c: &NewCase,
+        scope: &Scope,
+    ) -> impl Future<Output = Result<CaseRecord>> + Send {
+        Store::create_case(self, c, scope)
     }
-    fn case(&self, id: i64) -> impl Future<Output = Result<CaseRecord>> + Send {
-        Store::case(self, id)
+    fn case(&self, id: i64, scope: &Scope) -> impl Future<Output = Result<CaseRecord>> + Send {
+        Store::case(self, id, scope)
     }
     fn list_cases(
         &self,
         filter: &CaseFilter,
+        scope: &Scope,
     ) -> impl Future<Output = Result<Page<CaseListItem>>> + Send {
-        Store::list_cases(self, filter)
+        Store::list_cases(self, filter, scope)
     }
     fn append_event(
         &self,
         case_id: i64,
         new: &NewEvent,
         recorded_by: &str,
+        scope: &Scope,
     ) -> impl Future<Output = Result<StoredEvent>> + Send {
-        Store::append_event(self, case_id, new, recorded_by)
+        Store::append_event(self, case_id, new, recorded_by, scope)
     }
-    fn events(&self, case_id: i64) -> impl Future<Output = Result<Vec<StoredEvent>>> + Send {
-        Store::events(self, case_id)
+    fn events(
+        &self,
+        case_id: i64,
+        scope: &Scope,
+    ) -> impl Future<Output = Result<Vec<StoredEvent>>> + Send {
+        Store::events(self, case_id, scope)
     }
     fn agenda_json(
         &self,
         case_id: i64,
         as_of: Option<Date>,
+        scope: &Scope,
     ) -> impl Future<Output = Result<String>> + Send {
-        Store::agenda_json(self, case_id, as_of)
+        Store::agenda_json(self, case_id, as_of, scope)
     }
     fn verify_chains(&self) -> impl Future<Output = Result<VerifyReport>> + Send {
         Store::verify_chains(self)

@@ -8,6 +8,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::model::{Address, NewOfficer, NewPerson, NewService, Officer, Person, Service};
+use crate::scope::Scope;
 use crate::{Result, Store, StoreError, line_text, name_part, now_utc, opt_date, required_text};
 
 fn kato(value: &str, field: &str) -> Result<String> {
@@ -241,18 +242,32 @@ impl Store {
         Ok(())
     }
 
-    pub async fn create_person(&self, p: &NewPerson) -> Result<Person> {
+    /// Enters a person; until a case is opened, only the entering service sees them.
+    pub async fn create_person(&self, p: &NewPerson, scope: &Scope) -> Result<Person> {
+        let entered_by = scope.entering_service()?;
         let (p, key) = validate_person(p, self.today())?;
         let mut tx = self.pool.begin().await?;
         let id = insert_person(&mut tx, &p, &key).await?;
+        if entered_by.is_some() {
+            sqlx::query("UPDATE persons SET entered_by = $1 WHERE id = $2")
+                .bind(entered_by)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         Ok(Person { id, details: p })
     }
 
-    pub async fn person(&self, id: i64) -> Result<Person> {
-        let sql = format!("{PERSON_SELECT} WHERE p.id = $1");
-        let row = sqlx::query(&sql)
-            .bind(id)
+    /// A person, if `scope` may read them (otherwise "not found").
+    pub async fn person(&self, id: i64, scope: &Scope) -> Result<Person> {
+        let readable = scope.readable_person();
+        let sql = format!(
+            "{PERSON_SELECT} WHERE p.id = $1 AND {}",
+            readable.numbered(2)
+        );
+        let row = readable
+            .bind(sqlx::query(&sql).bind(id))
             .fetch_optional(&self.pool)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("person {id}")))?;
@@ -261,15 +276,27 @@ impl Store {
 
     /// Persons whose IIN is `query`, or whose name's search key starts with the query's (on
     /// any of its words), best matches first.
-    pub async fn search_persons(&self, query: &str, limit: i64) -> Result<Vec<Person>> {
+    pub async fn search_persons(
+        &self,
+        query: &str,
+        limit: i64,
+        scope: &Scope,
+    ) -> Result<Vec<Person>> {
+        let readable = scope.readable_person();
         let q = query.trim();
         if q.is_empty() {
             return Err(StoreError::invalid("q", "must not be empty"));
         }
         let limit = limit.clamp(1, 100);
         let rows = if q.len() == 12 && q.bytes().all(|b| b.is_ascii_digit()) {
-            let sql = format!("{PERSON_SELECT} WHERE p.iin = $1");
-            sqlx::query(&sql).bind(q).fetch_all(&self.pool).await?
+            let sql = format!(
+                "{PERSON_SELECT} WHERE p.iin = $1 AND {}",
+                readable.numbered(2)
+            );
+            readable
+                .bind(sqlx::query(&sql).bind(q))
+                .fetch_all(&self.pool)
+                .await?
         } else {
             let key = search_key(q);
             if key.is_empty() {
@@ -281,13 +308,18 @@ impl Store {
                 .replace('%', "\\%")
                 .replace('_', "\\_");
             let sql = format!(
-                "{PERSON_SELECT} WHERE p.search_key LIKE $1 ESCAPE '\\' OR p.search_key LIKE $2 ESCAPE '\\' \
-                 ORDER BY CASE WHEN p.search_key LIKE $1 ESCAPE '\\' THEN 0 ELSE 1 END, p.search_key, p.id LIMIT $3"
+                "{PERSON_SELECT} WHERE (p.search_key LIKE $1 ESCAPE '\\' OR p.search_key LIKE $2 ESCAPE '\\') \
+                 AND {} \
+                 ORDER BY CASE WHEN p.search_key LIKE $1 ESCAPE '\\' THEN 0 ELSE 1 END, p.search_key, p.id LIMIT $3",
+                readable.numbered(4)
             );
-            sqlx::query(&sql)
-                .bind(format!("{escaped}%"))
-                .bind(format!("% {escaped}%"))
-                .bind(limit)
+            readable
+                .bind(
+                    sqlx::query(&sql)
+                        .bind(format!("{escaped}%"))
+                        .bind(format!("% {escaped}%"))
+                        .bind(limit),
+                )
                 .fetch_all(&self.pool)
                 .await?
         };

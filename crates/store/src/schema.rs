@@ -160,6 +160,13 @@ pub const MIGRATIONS: &[&[&str]] = &[
         "CREATE INDEX cases_service_list ON cases (service_id, next_due, id{COVERING})",
         "CREATE INDEX cases_due ON cases (next_due, id)",
     ],
+    &[
+        // Issue 4: a person is visible, before any case is opened, to the service that
+        // entered them; an officer's account is linked to the officer record whose cases it
+        // may change.
+        "ALTER TABLE persons ADD COLUMN entered_by BIGINT REFERENCES services(id)",
+        "ALTER TABLE users ADD COLUMN officer_id BIGINT REFERENCES officers(id)",
+    ],
 ];
 
 /// The SQL expression of a `cases` row's list item (the JSON of [`crate::model::CaseListItem`]),

@@ -23,6 +23,10 @@ pub struct NewUser {
     pub service_kato: Option<String>,
     /// KATO code of the region (regional administrator, prosecutor).
     pub region_kato: Option<String>,
+    /// For an officer: the officer record (of the same service) whose cases the account may
+    /// change. Without it an officer's account reads its service and changes nothing.
+    #[serde(default)]
+    pub officer_id: Option<i64>,
     pub password: String,
 }
 
@@ -35,7 +39,35 @@ pub struct User {
     pub role: Role,
     pub service_id: Option<i64>,
     pub region_kato: Option<String>,
+    pub officer_id: Option<i64>,
     pub active: bool,
+}
+
+impl User {
+    /// What this user may read and write.
+    pub fn scope(&self) -> crate::Scope {
+        crate::Scope::of(
+            self.role,
+            self.service_id,
+            self.region_kato.as_deref(),
+            self.officer_id,
+        )
+    }
+}
+
+fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User> {
+    let role: String = r.try_get("role")?;
+    Ok(User {
+        id: r.try_get("id")?,
+        login: r.try_get("login")?,
+        full_name: r.try_get("full_name")?,
+        role: Role::from_wire(&role)
+            .ok_or_else(|| StoreError::Corrupt(format!("user role {role:?}")))?,
+        service_id: r.try_get("service_id")?,
+        region_kato: r.try_get("region_kato")?,
+        officer_id: r.try_get("officer_id")?,
+        active: r.try_get::<i64, _>("active")? != 0,
+    })
 }
 
 fn hash_password(password: &str) -> Result<String> {
@@ -127,11 +159,25 @@ impl Store {
                 (None, None)
             }
         };
+        if let Some(officer) = u.officer_id {
+            let service: Option<i64> = sqlx::query("SELECT service_id FROM officers WHERE id = $1")
+                .bind(officer)
+                .fetch_optional(&self.pool)
+                .await?
+                .map(|r| r.try_get("service_id"))
+                .transpose()?;
+            if role != Role::Officer || service.is_none() || service != service_id {
+                return Err(StoreError::invalid(
+                    "officer_id",
+                    "only an officer's account is linked, to an officer of the same service",
+                ));
+            }
+        }
         let hash = hash_password(&u.password)?;
         let now = now_utc();
         let row = sqlx::query(
             "INSERT INTO users (login, full_name, role, service_id, region_kato, password_hash, active, created_at, \
-             password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id",
+             password_changed_at, officer_id) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $8) RETURNING id",
         )
         .bind(&login)
         .bind(&full_name)
@@ -140,6 +186,7 @@ impl Store {
         .bind(region_kato.clone())
         .bind(&hash)
         .bind(&now)
+        .bind(u.officer_id)
         .fetch_one(&self.pool)
         .await
         .map_err(|e| crate::persons::unique_violation(e, format!("the login {login} is taken")))?;
@@ -150,6 +197,7 @@ impl Store {
             role,
             service_id,
             region_kato,
+            officer_id: u.officer_id,
             active: true,
         })
     }
@@ -158,7 +206,7 @@ impl Store {
     /// time, for an unknown login and a wrong password.
     pub async fn authenticate(&self, login: &str, password: &str) -> Result<Option<User>> {
         let row = sqlx::query(
-            "SELECT id, login, full_name, role, service_id, region_kato, active, password_hash FROM users WHERE login = $1",
+            "SELECT id, login, full_name, role, service_id, region_kato, officer_id, active, password_hash FROM users WHERE login = $1",
         )
         .bind(login)
         .fetch_optional(&self.pool)
@@ -172,17 +220,7 @@ impl Store {
         if !password_matches(password, &hash) || !active {
             return Ok(None);
         }
-        let role: String = row.try_get("role")?;
-        Ok(Some(User {
-            id: row.try_get("id")?,
-            login: row.try_get("login")?,
-            full_name: row.try_get("full_name")?,
-            role: Role::from_wire(&role)
-                .ok_or_else(|| StoreError::Corrupt(format!("user role {role:?}")))?,
-            service_id: row.try_get("service_id")?,
-            region_kato: row.try_get("region_kato")?,
-            active,
-        }))
+        user_from_row(&row).map(Some)
     }
 }
 
@@ -295,27 +333,14 @@ impl Store {
     /// The user of a live session at `now`, if the token is one.
     pub async fn session_user(&self, token: &str, now: i64) -> Result<Option<User>> {
         let row = sqlx::query(
-            "SELECT u.id, u.login, u.full_name, u.role, u.service_id, u.region_kato, u.active FROM sessions s \
+            "SELECT u.id, u.login, u.full_name, u.role, u.service_id, u.region_kato, u.officer_id, u.active FROM sessions s \
              JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active <> 0",
         )
         .bind(token_hash(token))
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| {
-            let role: String = r.try_get("role")?;
-            Ok(User {
-                id: r.try_get("id")?,
-                login: r.try_get("login")?,
-                full_name: r.try_get("full_name")?,
-                role: Role::from_wire(&role)
-                    .ok_or_else(|| StoreError::Corrupt(format!("user role {role:?}")))?,
-                service_id: r.try_get("service_id")?,
-                region_kato: r.try_get("region_kato")?,
-                active: r.try_get::<i64, _>("active")? != 0,
-            })
-        })
-        .transpose()
+        row.as_ref().map(user_from_row).transpose()
     }
 
     /// Ends a session.

@@ -10,11 +10,14 @@ use probatio_core::date::Date;
 use probatio_core::input::parse_case_str;
 use probatio_store::{
     Address, CaseFilter, CaseListItem, MeasureInput, NewCase, NewEvent, NewOfficer, NewPerson,
-    NewService, Store, StoreError,
+    NewService, Scope, Store, StoreError,
 };
 use serde_json::json;
 
 const TODAY: Date = Date::ymd(2026, 3, 10);
+
+/// The command line's scope: the whole register (the scoped reads have a test of their own).
+const ALL: Scope = Scope::Everything;
 
 /// A second, empty register on the same backend as `store`.
 async fn fresh_like(store: &Store) -> (Store, Option<tempfile::TempDir>) {
@@ -142,10 +145,13 @@ fn field(e: StoreError) -> String {
 /// Every case of the register, one page.
 async fn list_all(store: &Store) -> Vec<CaseListItem> {
     let items = store
-        .list_cases(&CaseFilter {
-            limit: 500,
-            ..CaseFilter::default()
-        })
+        .list_cases(
+            &CaseFilter {
+                limit: 500,
+                ..CaseFilter::default()
+            },
+            &ALL,
+        )
         .await
         .expect("list")
         .items;
@@ -161,8 +167,11 @@ async fn list_all(store: &Store) -> Vec<CaseListItem> {
 async fn assert_items_read_as_their_cases(store: &Store, items: &[CaseListItem]) {
     assert!(!items.is_empty());
     for item in items {
-        let case = store.case(item.id).await.expect("case");
-        let person = store.person(case.details.person_id).await.expect("person");
+        let case = store.case(item.id, &ALL).await.expect("case");
+        let person = store
+            .person(case.details.person_id, &ALL)
+            .await
+            .expect("person");
         assert_eq!(
             item,
             &CaseListItem::of(&case, &person),
@@ -198,16 +207,19 @@ async fn conformance(store: Store) {
         .await
         .expect("officer");
     let tokaev = store
-        .create_person(&person(
-            "Тоқаев",
-            "Нұрлан",
-            Some("900101300017"),
-            "1990-01-01",
-            "male",
-        ))
+        .create_person(
+            &person(
+                "Тоқаев",
+                "Нұрлан",
+                Some("900101300017"),
+                "1990-01-01",
+                "male",
+            ),
+            &ALL,
+        )
         .await
         .expect("person");
-    let again = store.person(tokaev.id).await.expect("read back");
+    let again = store.person(tokaev.id, &ALL).await.expect("read back");
     assert_eq!(again, tokaev);
     assert_eq!(again.details.surname, "Тоқаев");
     assert_eq!(
@@ -215,37 +227,40 @@ async fn conformance(store: Store) {
         Some("Тәуке хан даңғылы, 12")
     );
     let semyon = store
-        .create_person(&person("Семёнов", "Семён", None, "1985-06-15", "male"))
+        .create_person(
+            &person("Семёнов", "Семён", None, "1985-06-15", "male"),
+            &ALL,
+        )
         .await
         .expect("person without IIN");
 
     // Bad input names the field; a duplicate IIN is refused.
     let bad_iin = store
-        .create_person(&person(
-            "Әлиев",
-            "Ерлан",
-            Some("900101300018"),
-            "1990-01-01",
-            "male",
-        ))
+        .create_person(
+            &person("Әлиев", "Ерлан", Some("900101300018"), "1990-01-01", "male"),
+            &ALL,
+        )
         .await
         .expect_err("bad check digit");
     assert_eq!(field(bad_iin), "iin");
     let dup = store
-        .create_person(&person(
-            "Тоқаев",
-            "Нұрлан",
-            Some("900101300017"),
-            "1990-01-01",
-            "male",
-        ))
+        .create_person(
+            &person(
+                "Тоқаев",
+                "Нұрлан",
+                Some("900101300017"),
+                "1990-01-01",
+                "male",
+            ),
+            &ALL,
+        )
         .await
         .expect_err("duplicate");
     assert!(matches!(dup, StoreError::Duplicate(_)), "{dup:?}");
     assert_eq!(
         field(
             store
-                .create_person(&person(" ", "Ерлан", None, "1990-01-01", "male"))
+                .create_person(&person(" ", "Ерлан", None, "1990-01-01", "male"), &ALL)
                 .await
                 .expect_err("empty")
         ),
@@ -260,7 +275,7 @@ async fn conformance(store: Store) {
         ("Семен", semyon.id),
         ("900101300017", tokaev.id),
     ] {
-        let found = store.search_persons(query, 10).await.expect("search");
+        let found = store.search_persons(query, 10, &ALL).await.expect("search");
         assert!(
             found.iter().any(|p| p.id == want),
             "{query} should find {want}: {found:?}"
@@ -268,7 +283,7 @@ async fn conformance(store: Store) {
     }
     assert!(
         store
-            .search_persons("Zzyzx", 10)
+            .search_persons("Zzyzx", 10, &ALL)
             .await
             .expect("search")
             .is_empty()
@@ -276,7 +291,7 @@ async fn conformance(store: Store) {
 
     // A case from a verdict; the measure is judged by the engine's rules.
     let case = store
-        .create_case(&conditional_case(tokaev.id, service.id, officer.id))
+        .create_case(&conditional_case(tokaev.id, service.id, officer.id), &ALL)
         .await
         .expect("case");
     assert_eq!(
@@ -288,7 +303,12 @@ async fn conformance(store: Store) {
     let mut no_term = conditional_case(tokaev.id, service.id, officer.id);
     no_term.measure.term = None;
     assert_eq!(
-        field(store.create_case(&no_term).await.expect_err("no term")),
+        field(
+            store
+                .create_case(&no_term, &ALL)
+                .await
+                .expect_err("no term")
+        ),
         "measure.term"
     );
     let mut bad_officer = conditional_case(tokaev.id, service.id, officer.id);
@@ -296,7 +316,7 @@ async fn conformance(store: Store) {
     assert_eq!(
         field(
             store
-                .create_case(&bad_officer)
+                .create_case(&bad_officer, &ALL)
                 .await
                 .expect_err("no officer")
         ),
@@ -309,6 +329,7 @@ async fn conformance(store: Store) {
             case.id,
             &event(0, json!({"date": "2025-01-15", "type": "registered"})),
             "officer:1",
+            &ALL,
         )
         .await
         .expect("append");
@@ -321,6 +342,7 @@ async fn conformance(store: Store) {
                 json!({"date": "2025-01-15", "type": "reporting_days", "days": [5, 20]}),
             ),
             "officer:1",
+            &ALL,
         )
         .await
         .expect("append");
@@ -329,6 +351,7 @@ async fn conformance(store: Store) {
             case.id,
             &event(1, json!({"date": "2025-02-12", "type": "records_check"})),
             "officer:1",
+            &ALL,
         )
         .await
         .expect_err("stale version");
@@ -343,11 +366,11 @@ async fn conformance(store: Store) {
         "{stale:?}"
     );
     assert_eq!(
-        store.events(case.id).await.expect("events").len(),
+        store.events(case.id, &ALL).await.expect("events").len(),
         2,
         "the refused append wrote nothing"
     );
-    assert_eq!(store.case(case.id).await.expect("case").version, 2);
+    assert_eq!(store.case(case.id, &ALL).await.expect("case").version, 2);
 
     // Bad events name the field as `event.…`; nothing is written.
     let bad = store
@@ -355,6 +378,7 @@ async fn conformance(store: Store) {
             case.id,
             &event(2, json!({"date": "2025-02-30", "type": "records_check"})),
             "officer:1",
+            &ALL,
         )
         .await
         .expect_err("impossible date");
@@ -367,6 +391,7 @@ async fn conformance(store: Store) {
                 json!({"date": "2025-02-03", "type": "violation", "kind": "malicious"}),
             ),
             "officer:1",
+            &ALL,
         )
         .await
         .expect_err("kind not allowed");
@@ -376,11 +401,12 @@ async fn conformance(store: Store) {
             case.id,
             &event(2, json!({"date": "2026-03-11", "type": "records_check"})),
             "officer:1",
+            &ALL,
         )
         .await
         .expect_err("after today");
     assert_eq!(field(future), "event.date");
-    assert_eq!(store.case(case.id).await.expect("case").version, 2);
+    assert_eq!(store.case(case.id, &ALL).await.expect("case").version, 2);
 
     // The agenda from the store equals the engine on the same facts.
     for (i, month) in ["2025-02", "2025-03", "2025-04"].iter().enumerate() {
@@ -392,16 +418,17 @@ async fn conformance(store: Store) {
                     json!({"date": format!("{month}-12"), "type": "records_check"}),
                 ),
                 "officer:1",
+                &ALL,
             )
             .await
             .expect("append");
     }
-    let agenda = store.agenda(case.id, None).await.expect("agenda");
-    let facts = store.case_facts(case.id, TODAY).await.expect("facts");
+    let agenda = store.agenda(case.id, None, &ALL).await.expect("agenda");
+    let facts = store.case_facts(case.id, TODAY, &ALL).await.expect("facts");
     let direct = compute(&parse_case_str(&facts.to_string()).expect("facts parse"));
     assert_eq!(agenda, direct);
     let cached = store
-        .agenda_json(case.id, None)
+        .agenda_json(case.id, None, &ALL)
         .await
         .expect("stored projection");
     assert_eq!(
@@ -418,7 +445,7 @@ async fn conformance(store: Store) {
     );
 
     // The projection is the engine's: next due date and overdue count for list queries.
-    let stored = store.case(case.id).await.expect("case");
+    let stored = store.case(case.id, &ALL).await.expect("case");
     assert_eq!(stored.status, "active");
     assert_eq!(
         stored.next_due,
@@ -431,15 +458,18 @@ async fn conformance(store: Store) {
     );
     assert_eq!(stored.flag_count, agenda.flags.len() as i64);
     let second = store
-        .create_case(&conditional_case(semyon.id, service.id, officer.id))
+        .create_case(&conditional_case(semyon.id, service.id, officer.id), &ALL)
         .await
         .expect("case");
     let by_officer = store
-        .list_cases(&CaseFilter {
-            officer_id: Some(officer.id),
-            limit: 10,
-            ..CaseFilter::default()
-        })
+        .list_cases(
+            &CaseFilter {
+                officer_id: Some(officer.id),
+                limit: 10,
+                ..CaseFilter::default()
+            },
+            &ALL,
+        )
         .await
         .expect("list");
     assert_eq!(by_officer.total, 2);
@@ -450,12 +480,15 @@ async fn conformance(store: Store) {
         by_officer.items
     );
     let awaiting = store
-        .list_cases(&CaseFilter {
-            service_id: Some(service.id),
-            status: Some("awaiting_registration".into()),
-            limit: 10,
-            ..CaseFilter::default()
-        })
+        .list_cases(
+            &CaseFilter {
+                service_id: Some(service.id),
+                status: Some("awaiting_registration".into()),
+                limit: 10,
+                ..CaseFilter::default()
+            },
+            &ALL,
+        )
         .await
         .expect("list");
     assert_eq!(
@@ -463,17 +496,20 @@ async fn conformance(store: Store) {
         vec![second.id]
     );
     let page = store
-        .list_cases(&CaseFilter {
-            limit: 1,
-            offset: 1,
-            ..CaseFilter::default()
-        })
+        .list_cases(
+            &CaseFilter {
+                limit: 1,
+                offset: 1,
+                ..CaseFilter::default()
+            },
+            &ALL,
+        )
         .await
         .expect("page");
     assert_eq!((page.items.len(), page.total), (1, 2));
 
     // A correction is a new event that names the one it corrects, with a reason.
-    let version = store.case(case.id).await.expect("case").version;
+    let version = store.case(case.id, &ALL).await.expect("case").version;
     let no_reason = NewEvent {
         expected_version: version,
         event: Some(json!({"date": "2025-01-16", "type": "registered"})),
@@ -483,7 +519,7 @@ async fn conformance(store: Store) {
     assert_eq!(
         field(
             store
-                .append_event(case.id, &no_reason, "officer:1")
+                .append_event(case.id, &no_reason, "officer:1", &ALL)
                 .await
                 .expect_err("reason")
         ),
@@ -494,16 +530,16 @@ async fn conformance(store: Store) {
         ..no_reason
     };
     store
-        .append_event(case.id, &fix, "officer:1")
+        .append_event(case.id, &fix, "officer:1", &ALL)
         .await
         .expect("correction");
-    let agenda = store.agenda(case.id, None).await.expect("agenda");
+    let agenda = store.agenda(case.id, None, &ALL).await.expect("agenda");
     assert_eq!(
         agenda.term.map(|t| t.start.to_string()).as_deref(),
         Some("2025-01-16")
     );
     assert_eq!(
-        store.events(case.id).await.expect("events").len(),
+        store.events(case.id, &ALL).await.expect("events").len(),
         6,
         "the corrected event is kept"
     );
@@ -523,7 +559,7 @@ async fn conformance(store: Store) {
         "nothing left to refresh"
     );
     assert_eq!(
-        store.case(case.id).await.expect("case").projected_on,
+        store.case(case.id, &ALL).await.expect("case").projected_on,
         tomorrow.to_string()
     );
     assert_items_read_as_their_cases(&store, &list_all(&store).await).await;
@@ -570,27 +606,35 @@ async fn conformance(store: Store) {
     );
     for (i, bundle) in bundles.iter().enumerate() {
         let original = store
-            .search_persons(&bundle.person.surname, 5)
+            .search_persons(&bundle.person.surname, 5, &ALL)
             .await
             .expect("search")
             .into_iter()
             .find(|p| p.details.given_name == bundle.person.given_name)
             .expect("person");
         let original_case = store
-            .list_cases(&CaseFilter {
-                limit: 10,
-                ..CaseFilter::default()
-            })
+            .list_cases(
+                &CaseFilter {
+                    limit: 10,
+                    ..CaseFilter::default()
+                },
+                &ALL,
+            )
             .await
             .expect("list")
             .items
             .into_iter()
             .find(|c| c.person_id == original.id)
             .expect("case");
-        let imported_case = copy.case(i as i64 + 1).await.expect("imported case");
+        let imported_case = copy.case(i as i64 + 1, &ALL).await.expect("imported case");
         assert_eq!(
-            copy.agenda(imported_case.id, None).await.expect("agenda"),
-            store.agenda(original_case.id, None).await.expect("agenda"),
+            copy.agenda(imported_case.id, None, &ALL)
+                .await
+                .expect("agenda"),
+            store
+                .agenda(original_case.id, None, &ALL)
+                .await
+                .expect("agenda"),
             "bundle {i} keeps its agenda"
         );
     }
@@ -616,6 +660,7 @@ async fn conformance(store: Store) {
             role: role.into(),
             service_kato: service.map(str::to_owned),
             region_kato: region.map(str::to_owned),
+            officer_id: None,
             password: "ұзын құпиясөз 12345".into(),
         }
     };
@@ -772,7 +817,7 @@ async fn conformance(store: Store) {
     let report = store.verify_chains().await.expect("verify");
     assert!(report.broken.is_none(), "{report:?}");
     assert_eq!(report.events_checked, 6);
-    let tampered = store.events(case.id).await.expect("events")[2].id;
+    let tampered = store.events(case.id, &ALL).await.expect("events")[2].id;
     sqlx::query("UPDATE events SET body = $1 WHERE id = $2")
         .bind(r#"{"date":"2025-02-12","type":"home_visit"}"#)
         .bind(tampered)
@@ -820,13 +865,16 @@ async fn caseload_pages(store: Store) {
     // third case shares its day with the one before (the id breaks the tie).
     for i in 0..15_u32 {
         let p = store
-            .create_person(&person(
-                "Әбенов",
-                &format!("Өмір{}", "ә".repeat(i as usize + 1)),
-                None,
-                "1990-05-05",
-                "male",
-            ))
+            .create_person(
+                &person(
+                    "Әбенов",
+                    &format!("Өмір{}", "ә".repeat(i as usize + 1)),
+                    None,
+                    "1990-05-05",
+                    "male",
+                ),
+                &ALL,
+            )
             .await
             .expect("person");
         let day = 28 - (i - i / 3);
@@ -835,7 +883,7 @@ async fn caseload_pages(store: Store) {
         c.verdict_date = Some("2026-02-01".into());
         c.received_on = Some(format!("2026-02-{day:02}"));
         c.verdict_number = Some(format!("2-{i}/2026"));
-        store.create_case(&c).await.expect("case");
+        store.create_case(&c, &ALL).await.expect("case");
     }
     let all = list_all(&store).await;
     assert_eq!(all.len(), 15);
@@ -848,12 +896,15 @@ async fn caseload_pages(store: Store) {
     let mut paged = Vec::new();
     for offset in (0..15).step_by(4) {
         let page = store
-            .list_cases(&CaseFilter {
-                officer_id: Some(officer.id),
-                limit: 4,
-                offset,
-                ..CaseFilter::default()
-            })
+            .list_cases(
+                &CaseFilter {
+                    officer_id: Some(officer.id),
+                    limit: 4,
+                    offset,
+                    ..CaseFilter::default()
+                },
+                &ALL,
+            )
             .await
             .expect("page");
         assert_eq!(page.total, 15);
@@ -863,12 +914,15 @@ async fn caseload_pages(store: Store) {
     // The overdue filter splits the caseload by what the engine found overdue.
     for overdue in [true, false] {
         let part = store
-            .list_cases(&CaseFilter {
-                service_id: Some(service.id),
-                overdue: Some(overdue),
-                limit: 500,
-                ..CaseFilter::default()
-            })
+            .list_cases(
+                &CaseFilter {
+                    service_id: Some(service.id),
+                    overdue: Some(overdue),
+                    limit: 500,
+                    ..CaseFilter::default()
+                },
+                &ALL,
+            )
             .await
             .expect("filtered");
         let expected: Vec<_> = all
@@ -890,10 +944,13 @@ async fn caseload_pages(store: Store) {
     let mut p = person(&longest, &longest, None, "1990-05-05", "male");
     p.patronymic = Some(longest.clone());
     p.latin_name = Some(longest.clone());
-    let p = store.create_person(&p).await.expect("longest names");
+    let p = store.create_person(&p, &ALL).await.expect("longest names");
     let mut c = conditional_case(p.id, service.id, officer.id);
     c.verdict_number = Some("\"".repeat(60));
-    let case = store.create_case(&c).await.expect("longest card number");
+    let case = store
+        .create_case(&c, &ALL)
+        .await
+        .expect("longest card number");
     assert_eq!(case.card_number, "\"".repeat(60));
     let listed = list_all(&store).await;
     assert!(
@@ -904,18 +961,84 @@ async fn caseload_pages(store: Store) {
     // One more letter, a digit or a line break is refused, naming the field.
     let mut too_long = person(&format!("{longest}а"), "Өмір", None, "1990-05-05", "male");
     assert_eq!(
-        field(store.create_person(&too_long).await.expect_err("long")),
+        field(
+            store
+                .create_person(&too_long, &ALL)
+                .await
+                .expect_err("long")
+        ),
         "surname"
     );
     too_long.surname = "Әбенов".into();
     too_long.patronymic = Some("Серік2".into());
     assert_eq!(
-        field(store.create_person(&too_long).await.expect_err("digit")),
+        field(
+            store
+                .create_person(&too_long, &ALL)
+                .await
+                .expect_err("digit")
+        ),
         "patronymic"
     );
+    // Scoped reads on this backend: the service and its region see the caseload, another
+    // service and a role without case data see nothing; persons likewise.
+    let region = Scope::Region("511010000".into());
+    for (scope, expected) in [
+        (Scope::Service(service.id), 16),
+        (region.clone(), 16),
+        (Scope::Service(service.id + 1), 0),
+        (Scope::Region("750000000".into()), 0),
+        (Scope::Nothing, 0),
+    ] {
+        let page = store
+            .list_cases(
+                &CaseFilter {
+                    limit: 500,
+                    ..CaseFilter::default()
+                },
+                &scope,
+            )
+            .await
+            .expect("scoped list");
+        assert_eq!(page.total, expected, "{scope:?}");
+        let found = store
+            .search_persons("Әбенов", 100, &scope)
+            .await
+            .expect("scoped search");
+        assert_eq!(found.len() as i64, expected.min(15), "{scope:?}");
+        let read = store.case(case.id, &scope).await;
+        assert_eq!(read.is_ok(), expected > 0, "{scope:?}");
+    }
+    // A person entered by a service, before any case: that service sees them, no other.
+    let fresh = store
+        .create_person(
+            &person("Жаңа", "Әлібек", None, "1991-02-02", "male"),
+            &Scope::Service(service.id),
+        )
+        .await
+        .expect("entered by the service");
+    assert!(
+        store
+            .person(fresh.id, &Scope::Service(service.id))
+            .await
+            .is_ok()
+    );
+    assert!(store.person(fresh.id, &region).await.is_ok());
+    assert!(matches!(
+        store
+            .person(fresh.id, &Scope::Service(service.id + 1))
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store
+            .create_person(&person("Жаңа", "Бек", None, "1991-02-02", "male"), &region)
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
     c.verdict_number = Some("1-2/2026\n".repeat(2));
     assert_eq!(
-        field(store.create_case(&c).await.expect_err("line break")),
+        field(store.create_case(&c, &ALL).await.expect_err("line break")),
         "verdict_number"
     );
 }

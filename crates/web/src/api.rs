@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use probatio_core::calendar::Calendar;
 use probatio_core::date::Date;
@@ -17,33 +17,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::caller::Caller;
 use crate::problem::{Body, Id, Params, Problem, bool_param, int_param};
+use probatio_core::access::Role;
 
 type ApiResult<T> = Result<T, Problem>;
-
-/// Who recorded a write, until sign-in exists (issue 4): the `X-Probatio-Actor` header, an
-/// identifier such as `officer:17` — never a person's name.
-fn actor(headers: &HeaderMap) -> ApiResult<String> {
-    match headers.get("x-probatio-actor") {
-        None => Ok("api".to_owned()),
-        Some(v) => v
-            .to_str()
-            .ok()
-            .filter(|s| {
-                !s.is_empty()
-                    && s.len() <= 64
-                    && s.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b":-_.".contains(&b))
-            })
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                Problem::invalid(
-                    "X-Probatio-Actor",
-                    "an identifier of up to 64 letters, digits and : - _ .",
-                )
-            }),
-    }
-}
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -60,11 +38,23 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Register a district (city) probation service.
 #[utoipa::path(post, path = "/api/services", tag = "register", request_body = NewService,
-    responses((status = 201, body = Service), (status = 400, body = Problem), (status = 409, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 401, body = Problem), (status = 403, body = Problem), (status = 201, body = Service), (status = 400, body = Problem), (status = 409, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
 async fn create_service(
     State(s): State<AppState>,
+    caller: Caller,
     Body(new): Body<NewService>,
 ) -> ApiResult<(StatusCode, Json<Service>)> {
+    caller.require(
+        &[Role::RegionalAdmin, Role::SysAdmin],
+        "registering a service",
+    )?;
+    if caller.user.role == Role::RegionalAdmin
+        && caller.user.region_kato.as_deref() != Some(new.region_kato.as_str())
+    {
+        return Err(Problem::forbidden(
+            "a regional administrator registers services of their own region",
+        ));
+    }
     Ok((
         StatusCode::CREATED,
         Json(s.store.create_service(&new).await?),
@@ -72,18 +62,44 @@ async fn create_service(
 }
 
 /// All probation services.
-#[utoipa::path(get, path = "/api/services", tag = "register", responses((status = 200, body = Vec<Service>)))]
-async fn list_services(State(s): State<AppState>) -> ApiResult<Json<Vec<Service>>> {
+#[utoipa::path(get, path = "/api/services", tag = "register", responses((status = 401, body = Problem), (status = 403, body = Problem), (status = 200, body = Vec<Service>)))]
+async fn list_services(
+    State(s): State<AppState>,
+    _caller: Caller,
+) -> ApiResult<Json<Vec<Service>>> {
     Ok(Json(s.store.services().await?))
 }
 
 /// Register a probation officer of a service.
 #[utoipa::path(post, path = "/api/officers", tag = "register", request_body = NewOfficer,
-    responses((status = 201, body = Officer), (status = 400, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 401, body = Problem), (status = 403, body = Problem), (status = 201, body = Officer), (status = 400, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
 async fn create_officer(
     State(s): State<AppState>,
+    caller: Caller,
     Body(new): Body<NewOfficer>,
 ) -> ApiResult<(StatusCode, Json<Officer>)> {
+    caller.require(
+        &[Role::Head, Role::RegionalAdmin, Role::SysAdmin],
+        "registering an officer",
+    )?;
+    let service = s
+        .store
+        .services()
+        .await?
+        .into_iter()
+        .find(|x| x.id == new.service_id);
+    let own = match caller.user.role {
+        Role::Head => caller.user.service_id == Some(new.service_id),
+        Role::RegionalAdmin => service
+            .as_ref()
+            .is_some_and(|x| Some(&x.region_kato) == caller.user.region_kato.as_ref()),
+        _ => true,
+    };
+    if service.is_some() && !own {
+        return Err(Problem::forbidden(
+            "officers are registered within one's own service or region",
+        ));
+    }
     Ok((
         StatusCode::CREATED,
         Json(s.store.create_officer(&new).await?),
@@ -92,14 +108,15 @@ async fn create_officer(
 
 /// Enter a person into the register.
 #[utoipa::path(post, path = "/api/persons", tag = "persons", request_body = NewPerson,
-    responses((status = 201, body = Person), (status = 400, body = Problem), (status = 409, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 401, body = Problem), (status = 403, body = Problem), (status = 201, body = Person), (status = 400, body = Problem), (status = 409, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
 async fn create_person(
     State(s): State<AppState>,
+    caller: Caller,
     Body(new): Body<NewPerson>,
 ) -> ApiResult<(StatusCode, Json<Person>)> {
     Ok((
         StatusCode::CREATED,
-        Json(s.store.create_person(&new).await?),
+        Json(s.store.create_person(&new, &caller.scope).await?),
     ))
 }
 
@@ -115,30 +132,41 @@ struct SearchQuery {
 
 /// Find persons by IIN or by name, tolerant to Kazakh, Russian and Latin spellings.
 #[utoipa::path(get, path = "/api/persons", tag = "persons", params(SearchQuery),
-    responses((status = 200, body = Vec<Person>), (status = 422, body = Problem)))]
+    responses((status = 401, body = Problem), (status = 403, body = Problem), (status = 200, body = Vec<Person>), (status = 422, body = Problem)))]
 async fn search_persons(
     State(s): State<AppState>,
+    caller: Caller,
     Params(q): Params<SearchQuery>,
 ) -> ApiResult<Json<Vec<Person>>> {
     let limit = int_param(&q.limit, "limit", 1, 100)?.unwrap_or(20);
-    Ok(Json(s.store.search_persons(&q.q, limit).await?))
+    Ok(Json(
+        s.store.search_persons(&q.q, limit, &caller.scope).await?,
+    ))
 }
 
 /// A person's record.
 #[utoipa::path(get, path = "/api/persons/{id}", tag = "persons", params(("id" = i64, Path, minimum = 1)),
-    responses((status = 200, body = Person), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn get_person(State(s): State<AppState>, Id(id): Id) -> ApiResult<Json<Person>> {
-    Ok(Json(s.store.person(id).await?))
+    responses((status = 401, body = Problem), (status = 403, body = Problem), (status = 200, body = Person), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn get_person(
+    State(s): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+) -> ApiResult<Json<Person>> {
+    Ok(Json(s.store.person(id, &caller.scope).await?))
 }
 
 /// Open a case from a court decision. The measure is checked by the agenda engine's rules.
 #[utoipa::path(post, path = "/api/cases", tag = "cases", request_body = NewCase,
-    responses((status = 201, body = CaseRecord), (status = 400, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 401, body = Problem), (status = 403, body = Problem), (status = 201, body = CaseRecord), (status = 400, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
 async fn create_case(
     State(s): State<AppState>,
+    caller: Caller,
     Body(new): Body<NewCase>,
 ) -> ApiResult<(StatusCode, Json<CaseRecord>)> {
-    Ok((StatusCode::CREATED, Json(s.store.create_case(&new).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(s.store.create_case(&new, &caller.scope).await?),
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -162,9 +190,10 @@ struct CaseQuery {
 
 /// Cases by service or officer, the most urgent first, with status and overdue filters.
 #[utoipa::path(get, path = "/api/cases", tag = "cases", params(CaseQuery),
-    responses((status = 200, body = Page<CaseListItem>), (status = 422, body = Problem)))]
+    responses((status = 401, body = Problem), (status = 403, body = Problem), (status = 200, body = Page<CaseListItem>), (status = 422, body = Problem)))]
 async fn list_cases(
     State(s): State<AppState>,
+    caller: Caller,
     Params(q): Params<CaseQuery>,
 ) -> ApiResult<impl IntoResponse> {
     if let Some(status) = &q.status
@@ -197,41 +226,50 @@ async fn list_cases(
         offset: int_param(&q.offset, "offset", 0, i64::from(i32::MAX))?.unwrap_or(0),
     };
     // The page is built by the database as JSON and passed through.
-    let json = s.store.list_cases_json(&filter).await?;
+    let json = s.store.list_cases_json(&filter, &caller.scope).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], json))
 }
 
 /// A case with its stored agenda projection and version.
 #[utoipa::path(get, path = "/api/cases/{id}", tag = "cases", params(("id" = i64, Path, minimum = 1)),
-    responses((status = 200, body = CaseRecord), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn get_case(State(s): State<AppState>, Id(id): Id) -> ApiResult<Json<CaseRecord>> {
-    Ok(Json(s.store.case(id).await?))
+    responses((status = 401, body = Problem), (status = 403, body = Problem), (status = 200, body = CaseRecord), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn get_case(
+    State(s): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+) -> ApiResult<Json<CaseRecord>> {
+    Ok(Json(s.store.case(id, &caller.scope).await?))
 }
 
 /// Append an event to a case's log. State the version you saw: a stale one gets 409 and
 /// nothing is written. The event is checked by the agenda engine's rules (422 names the field).
 #[utoipa::path(post, path = "/api/cases/{id}/events", tag = "cases", params(("id" = i64, Path, minimum = 1)),
     request_body = NewEvent,
-    responses((status = 201, body = StoredEvent), (status = 400, body = Problem), (status = 404, body = Problem),
+    responses((status = 401, body = Problem), (status = 403, body = Problem), (status = 201, body = StoredEvent), (status = 400, body = Problem), (status = 404, body = Problem),
         (status = 409, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
 async fn append_event(
     State(s): State<AppState>,
+    caller: Caller,
     Id(id): Id,
-    headers: HeaderMap,
     Body(new): Body<NewEvent>,
 ) -> ApiResult<(StatusCode, Json<StoredEvent>)> {
-    let who = actor(&headers)?;
-    let stored = s.store.append_event(id, &new, &who).await?;
+    let stored = s
+        .store
+        .append_event(id, &new, &caller.actor(), &caller.scope)
+        .await?;
     s.metrics.event_appended();
     Ok((StatusCode::CREATED, Json(stored)))
 }
 
 /// A case's event log, in the order recorded.
 #[utoipa::path(get, path = "/api/cases/{id}/events", tag = "cases", params(("id" = i64, Path, minimum = 1)),
-    responses((status = 200, body = Vec<StoredEvent>), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn list_events(State(s): State<AppState>, Id(id): Id) -> ApiResult<Json<Vec<StoredEvent>>> {
-    s.store.case(id).await?;
-    Ok(Json(s.store.events(id).await?))
+    responses((status = 401, body = Problem), (status = 403, body = Problem), (status = 200, body = Vec<StoredEvent>), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn list_events(
+    State(s): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+) -> ApiResult<Json<Vec<StoredEvent>>> {
+    Ok(Json(s.store.events(id, &caller.scope).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -244,9 +282,10 @@ struct AgendaQuery {
 
 /// A case's legal agenda: exactly the JSON `probatio agenda` prints for the same facts.
 #[utoipa::path(get, path = "/api/cases/{id}/agenda", tag = "cases", params(("id" = i64, Path, minimum = 1), AgendaQuery),
-    responses((status = 200, body = crate::schema::AgendaDoc), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 401, body = Problem), (status = 403, body = Problem), (status = 200, body = crate::schema::AgendaDoc), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn get_agenda(
     State(s): State<AppState>,
+    caller: Caller,
     Id(id): Id,
     Params(q): Params<AgendaQuery>,
 ) -> ApiResult<impl IntoResponse> {
@@ -256,7 +295,7 @@ async fn get_agenda(
         .map(|d| Date::parse(d).map_err(|e| Problem::invalid("as_of", e.to_string())))
         .transpose()?;
     // Today's agenda is the stored projection: already the contract's JSON text.
-    let json = s.store.agenda_json(id, as_of).await?;
+    let json = s.store.agenda_json(id, as_of, &caller.scope).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], json))
 }
 
@@ -281,8 +320,12 @@ struct CalendarYear {
 
 /// The year's days off (holidays, moved days off, decree days) and decree working days.
 #[utoipa::path(get, path = "/api/calendar/{year}", tag = "calendar", params(("year" = i32, Path, minimum = 1900, maximum = 2199)),
-    responses((status = 200, body = CalendarYear), (status = 422, body = Problem)))]
-async fn get_calendar(State(s): State<AppState>, Id(year): Id) -> ApiResult<Json<CalendarYear>> {
+    responses((status = 401, body = Problem), (status = 403, body = Problem), (status = 200, body = CalendarYear), (status = 422, body = Problem)))]
+async fn get_calendar(
+    State(s): State<AppState>,
+    _caller: Caller,
+    Id(year): Id,
+) -> ApiResult<Json<CalendarYear>> {
     if !(1900..=2199).contains(&year) {
         return Err(Problem::invalid(
             "year",

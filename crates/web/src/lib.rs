@@ -2,6 +2,7 @@
 //! metrics. (The officers' HTML application follows in issue 5.)
 
 mod api;
+pub mod caller;
 mod metrics;
 pub mod problem;
 mod schema;

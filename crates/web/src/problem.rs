@@ -80,6 +80,28 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// The caller is known but the role or territory does not allow this.
+    pub fn forbidden(why: impl Into<String>) -> Problem {
+        Problem::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Not allowed for this role or territory",
+            why,
+        )
+    }
+
+    /// No valid session or token.
+    pub fn unauthenticated() -> Problem {
+        Problem::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "Sign in first",
+            "this needs a session (POST /api/session) or an API token (Authorization: Bearer …)",
+        )
+    }
+}
+
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -97,6 +119,7 @@ impl From<StoreError> for Problem {
         match e {
             StoreError::Invalid { field, problem } => Problem::invalid(field, problem),
             StoreError::NotFound(what) => Problem::not_found(what),
+            StoreError::Forbidden(why) => Problem::forbidden(why),
             StoreError::Conflict { expected, current } => Problem {
                 current_version: Some(current),
                 field: Some("expected_version".to_owned()),

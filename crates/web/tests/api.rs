@@ -10,21 +10,85 @@ use probatio_store::Store;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-async fn app_on(today: Date) -> (Router, tempfile::TempDir) {
+/// The app over a fresh register with one service, and the session of its head.
+#[derive(Clone)]
+struct Api {
+    router: Router,
+    cookie: String,
+    service: i64,
+}
+
+/// Signs `login` in directly in the store; the cookie header value.
+async fn session_of(store: &Store, login: &str) -> String {
+    match store
+        .sign_in(login, PASSWORD, "127.0.0.1", now())
+        .await
+        .expect("sign in")
+    {
+        probatio_store::users::SignIn::Session { token, .. } => {
+            format!("{}={token}", probatio_web::session::COOKIE)
+        }
+        other => panic!("sign-in refused: {other:?}"),
+    }
+}
+
+const PASSWORD: &str = "ұзын құпиясөз 12345";
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+async fn app_on(today: Date) -> (Api, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("api.db").display());
     let store = Store::connect(&url).await.expect("store").with_today(today);
     store.migrate().await.expect("migrate");
-    (probatio_web::app(probatio_web::state(store)), dir)
+    let service = store
+        .create_service(&probatio_store::NewService {
+            kato: "751210000".into(),
+            region_kato: "750000000".into(),
+            name_kk: "Әуезов ауданының пробация қызметі".into(),
+            name_ru: "Служба пробации Ауэзовского района".into(),
+        })
+        .await
+        .expect("service");
+    store
+        .create_user(&probatio_store::users::NewUser {
+            login: "head".into(),
+            full_name: "Серікбаев Ғалым".into(),
+            role: "head".into(),
+            service_kato: Some("751210000".into()),
+            region_kato: None,
+            officer_id: None,
+            password: PASSWORD.into(),
+        })
+        .await
+        .expect("head");
+    let cookie = session_of(&store, "head").await;
+    let router = probatio_web::app(probatio_web::state(store));
+    (
+        Api {
+            router,
+            cookie,
+            service: service.id,
+        },
+        dir,
+    )
 }
 
+/// A request as the signed-in head of the service.
 async fn call(
-    app: &Router,
+    app: &Api,
     method: &str,
     uri: &str,
     body: Option<Value>,
 ) -> (StatusCode, Value, String) {
-    let mut req = Request::builder().method(method).uri(uri);
+    let mut req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::COOKIE, &app.cookie);
     let body = match body {
         Some(v) => {
             req = req.header(header::CONTENT_TYPE, "application/json");
@@ -33,6 +97,7 @@ async fn call(
         None => Body::empty(),
     };
     let response = app
+        .router
         .clone()
         .oneshot(req.body(body).expect("request"))
         .await
@@ -52,17 +117,8 @@ async fn call(
     (status, value, content_type)
 }
 
-async fn setup_service(app: &Router) -> i64 {
-    let (status, service, _) = call(
-        app,
-        "POST",
-        "/api/services",
-        Some(json!({"kato": "751210000", "region_kato": "750000000",
-                    "name_kk": "Әуезов ауданының пробация қызметі", "name_ru": "Служба пробации Ауэзовского района"})),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{service}");
-    service["id"].as_i64().expect("id")
+async fn setup_service(app: &Api) -> i64 {
+    app.service
 }
 
 fn examples() -> std::path::PathBuf {
@@ -70,7 +126,7 @@ fn examples() -> std::path::PathBuf {
 }
 
 /// Enters an acceptance example through the API: person, case, then each event in file order.
-async fn enter_example(app: &Router, service: i64, example: &Value) -> i64 {
+async fn enter_example(app: &Api, service: i64, example: &Value) -> i64 {
     let p = &example["person"];
     let (status, person, _) = call(
         app,
@@ -172,9 +228,10 @@ async fn api_refuses_bad_input_with_problem_details_naming_the_field() {
     // Not JSON at all.
     let req = Request::post("/api/persons")
         .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, &app.cookie)
         .body(Body::from("{"))
         .expect("request");
-    let response = app.clone().oneshot(req).await.expect("response");
+    let response = app.router.clone().oneshot(req).await.expect("response");
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     // A path id that is not a number, a case that does not exist.
     let (status, _, _) = call(&app, "GET", "/api/cases/abc", None).await;
@@ -316,7 +373,8 @@ async fn sign_in_sets_a_strict_http_only_cookie_rotates_it_and_throttles_failure
             role: "prosecutor".into(),
             service_kato: None,
             region_kato: Some("750000000".into()),
-            password: "ұзын құпиясөз 12345".into(),
+            officer_id: None,
+            password: PASSWORD.into(),
         })
         .await
         .expect("user");
@@ -372,4 +430,179 @@ async fn sign_in_sets_a_strict_http_only_cookie_rotates_it_and_throttles_failure
         StatusCode::TOO_MANY_REQUESTS,
         "throttled after repeated failures, even with the right password"
     );
+}
+
+/// Adds a user of `role` bound to `service` / `region` and signs them in; the cookie.
+async fn user_session(
+    store: &Store,
+    login: &str,
+    role: &str,
+    service: Option<&str>,
+    region: Option<&str>,
+    officer: Option<i64>,
+) -> String {
+    store
+        .create_user(&probatio_store::users::NewUser {
+            login: login.into(),
+            full_name: "Тексеруші".into(),
+            role: role.into(),
+            service_kato: service.map(str::to_owned),
+            region_kato: region.map(str::to_owned),
+            officer_id: officer,
+            password: PASSWORD.into(),
+        })
+        .await
+        .expect("user");
+    session_of(store, login).await
+}
+
+#[tokio::test]
+async fn access_is_scoped_by_role_and_territory_and_needs_a_session() {
+    use probatio_store::Scope;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("scope.db").display());
+    let store = Store::connect(&url)
+        .await
+        .expect("store")
+        .with_today(Date::ymd(2026, 3, 10));
+    store.migrate().await.expect("migrate");
+    // Two services in two regions, an officer in each, a case in each.
+    let mut cases = Vec::new();
+    let mut officers = Vec::new();
+    for (kato, region, given) in [
+        ("751210000", "750000000", "Әсет"),
+        ("511013000", "510000000", "Ұлжан"),
+    ] {
+        let service = store
+            .create_service(&probatio_store::NewService {
+                kato: kato.into(),
+                region_kato: region.into(),
+                name_kk: "Пробация қызметі".into(),
+                name_ru: "Служба пробации".into(),
+            })
+            .await
+            .expect("service");
+        let officer = store
+            .create_officer(&probatio_store::NewOfficer {
+                service_id: service.id,
+                full_name: "Серікбаев Ғалым".into(),
+            })
+            .await
+            .expect("officer");
+        let person = store
+            .create_person(
+                &serde_json::from_value(json!({"surname": "Тоқаев", "given_name": given,
+                    "birth_date": "1990-01-01", "sex": "male"}))
+                .expect("person"),
+                &Scope::Everything,
+            )
+            .await
+            .expect("person");
+        let case = store
+            .create_case(
+                &serde_json::from_value(json!({"person_id": person.id, "service_id": service.id,
+                    "officer_id": officer.id,
+                    "measure": {"kind": "conditional_sentence", "term": "P1Y", "verdict_in_force": "2026-03-01"}}))
+                .expect("case"),
+                &Scope::Everything,
+            )
+            .await
+            .expect("case");
+        cases.push(case.id);
+        officers.push(officer.id);
+    }
+    let (ours, theirs) = (cases[0], cases[1]);
+    let officer = user_session(
+        &store,
+        "officer",
+        "officer",
+        Some("751210000"),
+        None,
+        Some(officers[0]),
+    )
+    .await;
+    let prosecutor = user_session(
+        &store,
+        "prosecutor",
+        "prosecutor",
+        None,
+        Some("750000000"),
+        None,
+    )
+    .await;
+    let analyst = user_session(&store, "analyst", "analyst", None, None, None).await;
+    let router = probatio_web::app(probatio_web::state(store));
+    let as_user = |cookie: &str| Api {
+        router: router.clone(),
+        cookie: cookie.to_owned(),
+        service: 0,
+    };
+    let append =
+        json!({"expected_version": 0, "event": {"date": "2026-03-05", "type": "registered"}});
+
+    // No session: 401 on data, nothing else said.
+    let (status, _, _) = call(&as_user(""), "GET", &format!("/api/cases/{ours}"), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _, _) = call(&as_user(""), "GET", "/api/cases", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // The officer: their service's case, not the other region's (404: its existence is not told).
+    let o = as_user(&officer);
+    let (status, _, _) = call(&o, "GET", &format!("/api/cases/{ours}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    for path in ["", "/agenda", "/events"] {
+        let (status, _, _) = call(&o, "GET", &format!("/api/cases/{theirs}{path}"), None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let (_, page, _) = call(&o, "GET", "/api/cases", None).await;
+    assert_eq!(page["total"], 1, "{page}");
+    let (_, found, _) = call(&o, "GET", "/api/persons?q=Токаев", None).await;
+    assert_eq!(found.as_array().map(Vec::len), Some(1), "{found}");
+    let (status, _, _) = call(
+        &o,
+        "POST",
+        &format!("/api/cases/{theirs}/events"),
+        Some(append.clone()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, stored, _) = call(
+        &o,
+        "POST",
+        &format!("/api/cases/{ours}/events"),
+        Some(append.clone()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{stored}");
+    assert!(
+        stored["recorded_by"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("user:"))
+    );
+
+    // The prosecutor reads the region's case but changes nothing.
+    let p = as_user(&prosecutor);
+    let (status, _, _) = call(&p, "GET", &format!("/api/cases/{ours}/events"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, _) = call(&p, "GET", &format!("/api/cases/{theirs}"), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let mut again = append.clone();
+    again["expected_version"] = json!(1);
+    let (status, _, _) = call(
+        &p,
+        "POST",
+        &format!("/api/cases/{ours}/events"),
+        Some(again),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // The analyst sees no case and no person by name.
+    let a = as_user(&analyst);
+    let (status, _, _) = call(&a, "GET", &format!("/api/cases/{ours}"), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, page, _) = call(&a, "GET", "/api/cases", None).await;
+    assert_eq!(page["total"], 0);
+    let (_, found, _) = call(&a, "GET", "/api/persons?q=Тоқаев", None).await;
+    assert_eq!(found.as_array().map(Vec::len), Some(0));
 }
