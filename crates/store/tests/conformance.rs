@@ -612,17 +612,8 @@ async fn conformance(store: Store) {
             .into_iter()
             .find(|p| p.details.given_name == bundle.person.given_name)
             .expect("person");
-        let original_case = store
-            .list_cases(
-                &CaseFilter {
-                    limit: 10,
-                    ..CaseFilter::default()
-                },
-                &ALL,
-            )
+        let original_case = list_all(&store)
             .await
-            .expect("list")
-            .items
             .into_iter()
             .find(|c| c.person_id == original.id)
             .expect("case");
