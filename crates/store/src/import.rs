@@ -295,7 +295,7 @@ impl Store {
             }
             e => e,
         })?;
-        crate::persons::insert_person(tx, &p, &key).await
+        crate::persons::insert_person(tx, &p, &key, None).await
     }
 
     async fn insert_case_tx(

@@ -144,12 +144,12 @@ impl Store {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        // WAL lets readers run beside the one writer; a writer waits for the
-                        // lock instead of failing; FULL sync so that an acknowledged append
-                        // survives a power cut, not only a crash.
                         // A new file only (no effect once written): 8 KiB pages hold a caseload
                         // page's index range in fewer pages (BENCHMARKS.md).
                         conn.execute("PRAGMA page_size = 8192").await?;
+                        // WAL lets readers run beside the one writer; a writer waits for the
+                        // lock instead of failing; FULL sync so that an acknowledged append
+                        // survives a power cut, not only a crash.
                         conn.execute("PRAGMA journal_mode = WAL").await?;
                         conn.execute("PRAGMA busy_timeout = 10000").await?;
                         conn.execute("PRAGMA synchronous = FULL").await?;

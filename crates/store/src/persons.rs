@@ -247,14 +247,7 @@ impl Store {
         let entered_by = scope.entering_service()?;
         let (p, key) = validate_person(p, self.today())?;
         let mut tx = self.pool.begin().await?;
-        let id = insert_person(&mut tx, &p, &key).await?;
-        if entered_by.is_some() {
-            sqlx::query("UPDATE persons SET entered_by = $1 WHERE id = $2")
-                .bind(entered_by)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
+        let id = insert_person(&mut tx, &p, &key, entered_by).await?;
         tx.commit().await?;
         Ok(Person { id, details: p })
     }
@@ -332,11 +325,12 @@ pub(crate) async fn insert_person(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     p: &NewPerson,
     key: &str,
+    entered_by: Option<i64>,
 ) -> Result<i64> {
     let row = sqlx::query(
             "INSERT INTO persons (iin, surname, given_name, patronymic, latin_name, search_key, birth_date, birth_place, \
-             sex, citizenship, disability_group, pregnant, sole_carer, military, children_birth_dates, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+             sex, citizenship, disability_group, pregnant, sole_carer, military, children_birth_dates, created_at, \
+             entered_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
         )
         .bind(p.iin.clone())
         .bind(&p.surname)
@@ -354,6 +348,7 @@ pub(crate) async fn insert_person(
         .bind(i64::from(p.military))
         .bind(serde_json::to_string(&p.children_birth_dates).unwrap_or_else(|_| "[]".into()))
         .bind(now_utc())
+        .bind(entered_by)
         .fetch_one(&mut **tx)
         .await
         .map_err(|e| unique_violation(e, "a person with this IIN is already in the register".to_owned()))?;
