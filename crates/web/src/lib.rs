@@ -6,6 +6,7 @@ pub mod caller;
 mod metrics;
 pub mod problem;
 mod schema;
+mod security;
 pub mod session;
 
 use std::sync::Arc;
@@ -177,6 +178,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             metrics::track,
         ))
+        .layer(axum::middleware::from_fn(security::baseline))
         .with_state(state)
 }
 

@@ -606,3 +606,94 @@ async fn access_is_scoped_by_role_and_territory_and_needs_a_session() {
     let (_, found, _) = call(&a, "GET", "/api/persons?q=Тоқаев", None).await;
     assert_eq!(found.as_array().map(Vec::len), Some(0));
 }
+
+#[tokio::test]
+async fn csrf_a_cross_site_form_post_is_refused_and_writes_nothing() {
+    let (app, _dir) = app_on(Date::ymd(2026, 3, 10)).await;
+    let (_, before, _) = call(&app, "GET", "/api/persons?q=Әлиев", None).await;
+    for (origin, fetch_site) in [
+        (Some("https://evil.example"), None),
+        (Some("null"), None),
+        (None, Some("cross-site")),
+    ] {
+        let mut req = Request::post("/api/persons")
+            .header(header::HOST, "probatio.local")
+            .header(header::COOKIE, &app.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(o) = origin {
+            req = req.header(header::ORIGIN, o);
+        }
+        if let Some(f) = fetch_site {
+            req = req.header("sec-fetch-site", f);
+        }
+        let response = app
+            .router
+            .clone()
+            .oneshot(
+                req.body(Body::from(
+                    "surname=Әлиев&given_name=Ерлан&birth_date=1990-01-01&sex=male",
+                ))
+                .expect("request"),
+            )
+            .await
+            .expect("response");
+        assert_eq!(
+            response.status(),
+            StatusCode::FORBIDDEN,
+            "{origin:?} {fetch_site:?}"
+        );
+    }
+    let (_, after, _) = call(&app, "GET", "/api/persons?q=Әлиев", None).await;
+    assert_eq!(before, after, "nothing was written");
+    // The same site's own page may post (its Origin is this host).
+    let response = app
+        .router
+        .clone()
+        .oneshot(
+            Request::post("/api/persons")
+                .header(header::HOST, "probatio.local")
+                .header(header::ORIGIN, "https://probatio.local")
+                .header("sec-fetch-site", "same-origin")
+                .header(header::COOKIE, &app.cookie)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    json!({"surname": "Әлиев", "given_name": "Ерлан", "birth_date": "1990-01-01", "sex": "male"})
+                        .to_string(),
+                ))
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(response.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let (app, _dir) = app_on(Date::ymd(2026, 3, 10)).await;
+    for uri in ["/health", "/api/cases", "/api/docs/", "/no/such/page"] {
+        let response = app
+            .router
+            .clone()
+            .oneshot(
+                Request::get(uri)
+                    .header(header::COOKIE, &app.cookie)
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+        let h = response.headers();
+        let csp = h["content-security-policy"].to_str().expect("ascii");
+        assert!(
+            csp.contains("script-src 'self'")
+                && csp.contains("frame-ancestors 'none'")
+                && !csp.contains("unsafe-inline"),
+            "{uri}: {csp}"
+        );
+        assert_eq!(h["x-content-type-options"], "nosniff", "{uri}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{uri}");
+        if uri == "/api/cases" {
+            assert_eq!(h[header::CACHE_CONTROL], "no-store");
+        }
+    }
+}
