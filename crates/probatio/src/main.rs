@@ -101,6 +101,11 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// API tokens for integrations, bound to a role and a territory like a user.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
     /// The audit trail.
     Audit {
         #[command(subcommand)]
@@ -122,6 +127,37 @@ enum Command {
         /// Compute the agendas this many times and keep the best time (for profiling).
         #[arg(long, default_value_t = 1)]
         repeat: usize,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Issue a token; its secret is printed once (only a hash is kept).
+    Add {
+        #[command(flatten)]
+        db: register::DbArgs,
+        /// What the integration is.
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        role: String,
+        /// KATO code of the district service.
+        #[arg(long)]
+        service: Option<String>,
+        /// KATO code of the region.
+        #[arg(long)]
+        region: Option<String>,
+    },
+    /// Revoke a token: refused from its next request on.
+    Revoke {
+        #[command(flatten)]
+        db: register::DbArgs,
+        id: i64,
+    },
+    /// Every token issued (without secrets), revoked ones included.
+    List {
+        #[command(flatten)]
+        db: register::DbArgs,
     },
 }
 
@@ -197,6 +233,25 @@ fn main() -> ExitCode {
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => register::run(register::verify(db)),
+        Command::Token { command } => register::run(register::token(match command {
+            TokenCommand::Add {
+                db,
+                name,
+                role,
+                service,
+                region,
+            } => register::TokenAction::Add {
+                db,
+                token: probatio_store::tokens::NewToken {
+                    name,
+                    role,
+                    service_kato: service,
+                    region_kato: region,
+                },
+            },
+            TokenCommand::Revoke { db, id } => register::TokenAction::Revoke { db, id },
+            TokenCommand::List { db } => register::TokenAction::List { db },
+        })),
         Command::User {
             command:
                 UserCommand::Add {

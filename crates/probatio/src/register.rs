@@ -307,3 +307,52 @@ pub async fn user_add(
     }
     Ok(())
 }
+
+/// What `probatio token` does.
+pub enum TokenAction {
+    Add {
+        db: DbArgs,
+        token: probatio_store::tokens::NewToken,
+    },
+    Revoke {
+        db: DbArgs,
+        id: i64,
+    },
+    List {
+        db: DbArgs,
+    },
+}
+
+pub async fn token(action: TokenAction) -> Result<(), Failure> {
+    match action {
+        TokenAction::Add { db, token } => {
+            let store = db.open().await?;
+            let (t, secret) = store.create_token(&token).await.map_err(store_failure)?;
+            println!("token {} created: id {}, role {}", t.name, t.id, t.role);
+            println!("secret (shown once; send as `Authorization: Bearer …`): {secret}");
+        }
+        TokenAction::Revoke { db, id } => {
+            let store = db.open().await?;
+            store.revoke_token(id).await.map_err(|e| match e {
+                StoreError::NotFound(what) => Failure::Input(format!("id: no {what}")),
+                e => store_failure(e),
+            })?;
+            println!("token {id} revoked");
+        }
+        TokenAction::List { db } => {
+            let store = db.open().await?;
+            for t in store.tokens().await.map_err(store_failure)? {
+                let territory = t
+                    .service_id
+                    .map(|s| format!("service {s}"))
+                    .or(t.region_kato.map(|r| format!("region {r}")))
+                    .unwrap_or_else(|| "national".to_owned());
+                let state = t
+                    .revoked_at
+                    .map_or_else(|| "live".to_owned(), |at| format!("revoked {at}"));
+                println!("{}\t{}\t{}\t{territory}\t{state}", t.id, t.name, t.role);
+            }
+        }
+    }
+    Ok(())
+}

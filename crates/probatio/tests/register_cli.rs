@@ -163,3 +163,71 @@ fn user_add_creates_the_first_users_by_role_and_territory() {
     assert_eq!(no_service.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&no_service.stderr).starts_with("service_kato: "));
 }
+
+#[test]
+fn token_add_shows_the_secret_once_and_revoke_ends_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("sqlite://{}", dir.path().join("tokens.db").display());
+    assert!(
+        run(&["demo", "--persons", "0", "--database-url", &db])
+            .status
+            .success()
+    );
+    let add = run(&[
+        "token",
+        "add",
+        "--database-url",
+        &db,
+        "--name",
+        "сот тізілімі",
+        "--role",
+        "head",
+        "--service",
+        "751210000",
+    ]);
+    let out = String::from_utf8_lossy(&add.stdout);
+    assert!(
+        add.status.success(),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
+    assert!(
+        out.contains("secret (shown once") && out.contains("pbt_"),
+        "{out}"
+    );
+    let list = run(&["token", "list", "--database-url", &db]);
+    let listed = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        listed.contains("сот тізілімі") && listed.contains("live"),
+        "{listed}"
+    );
+    assert!(!listed.contains("pbt_"), "the list shows no secret");
+    assert!(
+        run(&["token", "revoke", "--database-url", &db, "1"])
+            .status
+            .success()
+    );
+    let listed = run(&["token", "list", "--database-url", &db]);
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("revoked"));
+    // Revoking again, or a territory that does not fit the role, is bad input (exit 2).
+    assert_eq!(
+        run(&["token", "revoke", "--database-url", &db, "1"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let bad = run(&[
+        "token",
+        "add",
+        "--database-url",
+        &db,
+        "--name",
+        "x",
+        "--role",
+        "analyst",
+        "--region",
+        "750000000",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).starts_with("role:"));
+}

@@ -14,6 +14,7 @@ pub mod model;
 mod persons;
 pub mod schema;
 pub mod scope;
+pub mod tokens;
 pub mod users;
 mod verify;
 

@@ -167,6 +167,20 @@ pub const MIGRATIONS: &[&[&str]] = &[
         "ALTER TABLE persons ADD COLUMN entered_by BIGINT REFERENCES services(id)",
         "ALTER TABLE users ADD COLUMN officer_id BIGINT REFERENCES officers(id)",
     ],
+    &[
+        // Issue 4: tokens for integrations, bound to a role and a territory like a user; only
+        // a hash of the secret is kept; revoked, never deleted (the log names them).
+        "CREATE TABLE api_tokens (
+        id {ID},
+        token_hash TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        service_id BIGINT REFERENCES services(id),
+        region_kato TEXT,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    )",
+    ],
 ];
 
 /// The SQL expression of a `cases` row's list item (the JSON of [`crate::model::CaseListItem`]),

@@ -43,18 +43,6 @@ pub struct User {
     pub active: bool,
 }
 
-impl User {
-    /// What this user may read and write.
-    pub fn scope(&self) -> crate::Scope {
-        crate::Scope::of(
-            self.role,
-            self.service_id,
-            self.region_kato.as_deref(),
-            self.officer_id,
-        )
-    }
-}
-
 fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User> {
     let role: String = r.try_get("role")?;
     Ok(User {
@@ -120,45 +108,9 @@ impl Store {
                 format!("at least {MIN_PASSWORD_CHARS} characters"),
             ));
         }
-        let (service_id, region_kato) = match role.territory() {
-            TerritoryKind::Service => {
-                let kato = u.service_kato.as_deref().ok_or_else(|| {
-                    StoreError::invalid("service_kato", format!("required for the role {role}"))
-                })?;
-                let row = sqlx::query("SELECT id, region_kato FROM services WHERE kato = $1")
-                    .bind(kato)
-                    .fetch_optional(&self.pool)
-                    .await?
-                    .ok_or_else(|| {
-                        StoreError::invalid("service_kato", format!("no service with KATO {kato}"))
-                    })?;
-                (
-                    Some(row.try_get::<i64, _>("id")?),
-                    Some(row.try_get::<String, _>("region_kato")?),
-                )
-            }
-            TerritoryKind::Region => {
-                let kato = u.region_kato.as_deref().ok_or_else(|| {
-                    StoreError::invalid("region_kato", format!("required for the role {role}"))
-                })?;
-                if kato.len() != 9 || !kato.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(StoreError::invalid(
-                        "region_kato",
-                        format!("{kato:?} is not a 9-digit KATO code"),
-                    ));
-                }
-                (None, Some(kato.to_owned()))
-            }
-            TerritoryKind::National => {
-                if u.service_kato.is_some() || u.region_kato.is_some() {
-                    return Err(StoreError::invalid(
-                        "role",
-                        format!("the role {role} is national: give no territory"),
-                    ));
-                }
-                (None, None)
-            }
-        };
+        let (service_id, region_kato) = self
+            .territory(role, u.service_kato.as_deref(), u.region_kato.as_deref())
+            .await?;
         if let Some(officer) = u.officer_id {
             let service: Option<i64> = sqlx::query("SELECT service_id FROM officers WHERE id = $1")
                 .bind(officer)
@@ -199,6 +151,56 @@ impl Store {
             region_kato,
             officer_id: u.officer_id,
             active: true,
+        })
+    }
+
+    /// The service id and region a role's territory binds to, from KATO codes: a service for
+    /// officers and heads, a region for regional administrators and prosecutors, none for the
+    /// national roles.
+    pub(crate) async fn territory(
+        &self,
+        role: Role,
+        service_kato: Option<&str>,
+        region_kato: Option<&str>,
+    ) -> Result<(Option<i64>, Option<String>)> {
+        Ok(match role.territory() {
+            TerritoryKind::Service => {
+                let kato = service_kato.ok_or_else(|| {
+                    StoreError::invalid("service_kato", format!("required for the role {role}"))
+                })?;
+                let row = sqlx::query("SELECT id, region_kato FROM services WHERE kato = $1")
+                    .bind(kato)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .ok_or_else(|| {
+                        StoreError::invalid("service_kato", format!("no service with KATO {kato}"))
+                    })?;
+                (
+                    Some(row.try_get::<i64, _>("id")?),
+                    Some(row.try_get::<String, _>("region_kato")?),
+                )
+            }
+            TerritoryKind::Region => {
+                let kato = region_kato.ok_or_else(|| {
+                    StoreError::invalid("region_kato", format!("required for the role {role}"))
+                })?;
+                if kato.len() != 9 || !kato.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(StoreError::invalid(
+                        "region_kato",
+                        format!("{kato:?} is not a 9-digit KATO code"),
+                    ));
+                }
+                (None, Some(kato.to_owned()))
+            }
+            TerritoryKind::National => {
+                if service_kato.is_some() || region_kato.is_some() {
+                    return Err(StoreError::invalid(
+                        "role",
+                        format!("the role {role} is national: give no territory"),
+                    ));
+                }
+                (None, None)
+            }
         })
     }
 
@@ -262,12 +264,12 @@ pub enum SignIn {
     Throttled,
 }
 
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     use sha2::{Digest, Sha256};
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     use rand_core::RngCore;
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);

@@ -48,8 +48,8 @@ async fn create_service(
         &[Role::RegionalAdmin, Role::SysAdmin],
         "registering a service",
     )?;
-    if caller.user.role == Role::RegionalAdmin
-        && caller.user.region_kato.as_deref() != Some(new.region_kato.as_str())
+    if caller.who.role == Role::RegionalAdmin
+        && caller.who.region_kato.as_deref() != Some(new.region_kato.as_str())
     {
         return Err(Problem::forbidden(
             "a regional administrator registers services of their own region",
@@ -88,11 +88,11 @@ async fn create_officer(
         .await?
         .into_iter()
         .find(|x| x.id == new.service_id);
-    let own = match caller.user.role {
-        Role::Head => caller.user.service_id == Some(new.service_id),
+    let own = match caller.who.role {
+        Role::Head => caller.who.service_id == Some(new.service_id),
         Role::RegionalAdmin => service
             .as_ref()
-            .is_some_and(|x| Some(&x.region_kato) == caller.user.region_kato.as_ref()),
+            .is_some_and(|x| Some(&x.region_kato) == caller.who.region_kato.as_ref()),
         _ => true,
     };
     if service.is_some() && !own {
@@ -255,7 +255,7 @@ async fn append_event(
 ) -> ApiResult<(StatusCode, Json<StoredEvent>)> {
     let stored = s
         .store
-        .append_event(id, &new, &caller.actor(), &caller.scope)
+        .append_event(id, &new, caller.actor(), &caller.scope)
         .await?;
     s.metrics.event_appended();
     Ok((StatusCode::CREATED, Json(stored)))

@@ -697,3 +697,81 @@ async fn every_response_carries_the_security_headers() {
         }
     }
 }
+
+#[tokio::test]
+async fn an_api_token_acts_in_its_territory_until_revoked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("tokens.db").display());
+    let store = Store::connect(&url).await.expect("store");
+    store.migrate().await.expect("migrate");
+    store
+        .create_service(&probatio_store::NewService {
+            kato: "751210000".into(),
+            region_kato: "750000000".into(),
+            name_kk: "Пробация қызметі".into(),
+            name_ru: "Служба пробации".into(),
+        })
+        .await
+        .expect("service");
+    let (token, secret) = store
+        .create_token(&probatio_store::tokens::NewToken {
+            name: "сот тізілімі".into(),
+            role: "prosecutor".into(),
+            service_kato: None,
+            region_kato: Some("750000000".into()),
+        })
+        .await
+        .expect("token");
+    assert!(secret.starts_with("pbt_"));
+    let router = probatio_web::app(probatio_web::state(store.clone()));
+    let get = |bearer: String| {
+        Request::get("/api/cases")
+            .header(header::AUTHORIZATION, bearer)
+            .body(Body::empty())
+            .expect("request")
+    };
+    let ok = router
+        .clone()
+        .oneshot(get(format!("Bearer {secret}")))
+        .await
+        .expect("response");
+    assert_eq!(ok.status(), StatusCode::OK);
+    // The token is bound to its role: a prosecutor's token writes nothing.
+    let write = router
+        .clone()
+        .oneshot(
+            Request::post("/api/persons")
+                .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    json!({"surname": "Әлиев", "given_name": "Ерлан", "birth_date": "1990-01-01", "sex": "male"})
+                        .to_string(),
+                ))
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(write.status(), StatusCode::FORBIDDEN);
+    let forged = router
+        .clone()
+        .oneshot(get(format!("Bearer {secret}0")))
+        .await
+        .expect("response");
+    assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
+    store.revoke_token(token.id).await.expect("revoke");
+    let revoked = router
+        .clone()
+        .oneshot(get(format!("Bearer {secret}")))
+        .await
+        .expect("response");
+    assert_eq!(
+        revoked.status(),
+        StatusCode::UNAUTHORIZED,
+        "a revoked token is refused"
+    );
+    assert!(store.tokens().await.expect("list")[0].revoked_at.is_some());
+    assert!(matches!(
+        store.revoke_token(token.id).await,
+        Err(probatio_store::StoreError::NotFound(_))
+    ));
+}
