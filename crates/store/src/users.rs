@@ -253,6 +253,13 @@ pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
 /// Failed sign-ins allowed per client address within the window.
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 
+/// The outcome of a throttled password check.
+enum Checked {
+    Right(User),
+    Wrong,
+    Throttled,
+}
+
 /// What a sign-in attempt gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignIn {
@@ -286,34 +293,10 @@ impl Store {
         address: &str,
         now: i64,
     ) -> Result<SignIn> {
-        let since = now - THROTTLE_WINDOW;
-        let count = |column: &'static str, value: String| {
-            let sql =
-                format!("SELECT COUNT(*) AS n FROM login_failures WHERE {column} = $1 AND at > $2");
-            let pool = self.pool.clone();
-            async move {
-                let n: i64 = sqlx::query(&sql)
-                    .bind(value)
-                    .bind(since)
-                    .fetch_one(&pool)
-                    .await?
-                    .try_get("n")?;
-                Ok::<i64, StoreError>(n)
-            }
-        };
-        if count("login", login.to_owned()).await? >= MAX_FAILURES_PER_ACCOUNT
-            || count("address", address.to_owned()).await? >= MAX_FAILURES_PER_ADDRESS
-        {
-            return Ok(SignIn::Throttled);
-        }
-        let Some(user) = self.authenticate(login, password).await? else {
-            sqlx::query("INSERT INTO login_failures (login, address, at) VALUES ($1, $2, $3)")
-                .bind(login)
-                .bind(address)
-                .bind(now)
-                .execute(&self.pool)
-                .await?;
-            return Ok(SignIn::Denied);
+        let user = match self.check_password(login, password, address, now).await? {
+            Checked::Right(user) => user,
+            Checked::Wrong => return Ok(SignIn::Denied),
+            Checked::Throttled => return Ok(SignIn::Throttled),
         };
         let token = new_token();
         let mut tx = self.pool.begin().await?;
@@ -332,6 +315,47 @@ impl Store {
         Ok(SignIn::Session { token, user })
     }
 
+    /// A password check under the throttle: a failure is counted, a success clears the count
+    /// only when a session is made (sign-in).
+    async fn check_password(
+        &self,
+        login: &str,
+        password: &str,
+        address: &str,
+        now: i64,
+    ) -> Result<Checked> {
+        let since = now - THROTTLE_WINDOW;
+        let count = |column: &'static str, value: String| {
+            let sql =
+                format!("SELECT COUNT(*) AS n FROM login_failures WHERE {column} = $1 AND at > $2");
+            let pool = self.pool.clone();
+            async move {
+                let n: i64 = sqlx::query(&sql)
+                    .bind(value)
+                    .bind(since)
+                    .fetch_one(&pool)
+                    .await?
+                    .try_get("n")?;
+                Ok::<i64, StoreError>(n)
+            }
+        };
+        if count("login", login.to_owned()).await? >= MAX_FAILURES_PER_ACCOUNT
+            || count("address", address.to_owned()).await? >= MAX_FAILURES_PER_ADDRESS
+        {
+            return Ok(Checked::Throttled);
+        }
+        let Some(user) = self.authenticate(login, password).await? else {
+            sqlx::query("INSERT INTO login_failures (login, address, at) VALUES ($1, $2, $3)")
+                .bind(login)
+                .bind(address)
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+            return Ok(Checked::Wrong);
+        };
+        Ok(Checked::Right(user))
+    }
+
     /// The user of a live session at `now`, if the token is one.
     pub async fn session_user(&self, token: &str, now: i64) -> Result<Option<User>> {
         let row = sqlx::query(
@@ -343,6 +367,62 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         row.as_ref().map(user_from_row).transpose()
+    }
+
+    /// Changes the password of the user of session `token` after checking the current one
+    /// (throttled like a sign-in); every other session of the user ends. `Ok(false)`: the
+    /// current password was wrong, nothing changed.
+    pub async fn change_password(
+        &self,
+        token: &str,
+        current: &str,
+        new: &str,
+        address: &str,
+        now: i64,
+    ) -> Result<bool> {
+        let user = self
+            .session_user(token, now)
+            .await?
+            .ok_or_else(|| StoreError::NotFound("session".to_owned()))?;
+        if new.chars().count() < MIN_PASSWORD_CHARS {
+            return Err(StoreError::invalid(
+                "new_password",
+                format!("at least {MIN_PASSWORD_CHARS} characters"),
+            ));
+        }
+        if new == current {
+            return Err(StoreError::invalid(
+                "new_password",
+                "must differ from the current one",
+            ));
+        }
+        match self
+            .check_password(&user.login, current, address, now)
+            .await?
+        {
+            Checked::Right(_) => {}
+            Checked::Wrong => return Ok(false),
+            Checked::Throttled => {
+                return Err(StoreError::Forbidden(
+                    "too many failed attempts for this account: wait 15 minutes".to_owned(),
+                ));
+            }
+        }
+        let hash = hash_password(new)?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
+            .bind(&hash)
+            .bind(now_utc())
+            .bind(user.id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user.id)
+            .bind(token_hash(token))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Ends a session.

@@ -99,7 +99,48 @@ impl From<User> for SessionUser {
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(sign_in, current, sign_out))
+    OpenApiRouter::new()
+        .routes(routes!(sign_in, current, sign_out))
+        .routes(routes!(change_password))
+}
+
+/// A password change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct PasswordChange {
+    current_password: String,
+    /// At least 12 characters, not the current one.
+    new_password: String,
+}
+
+/// Change the signed-in user's password: the current one is checked (failures count towards
+/// the sign-in throttle) and every other session of the user ends.
+#[utoipa::path(put, path = "/api/session/password", tag = "session", request_body = PasswordChange,
+    responses((status = 204, description = "changed"), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
+async fn change_password(
+    State(s): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    Body(c): Body<PasswordChange>,
+) -> Result<StatusCode, Problem> {
+    let token = session_token(&headers).ok_or_else(|| unauthorized("no session"))?;
+    let changed = s
+        .store
+        .change_password(&token, &c.current_password, &c.new_password, &addr, now())
+        .await
+        .map_err(|e| match e {
+            probatio_store::StoreError::NotFound(_) => unauthorized("the session has ended"),
+            e => e.into(),
+        })?;
+    if changed {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(Problem::invalid(
+            "current_password",
+            "is not the current password",
+        ))
+    }
 }
 
 fn unauthorized(detail: &str) -> Problem {

@@ -775,3 +775,59 @@ async fn an_api_token_acts_in_its_territory_until_revoked() {
         Err(probatio_store::StoreError::NotFound(_))
     ));
 }
+
+#[tokio::test]
+async fn password_change_checks_the_current_one_and_ends_the_other_sessions() {
+    let (app, _dir) = app_on(Date::ymd(2026, 3, 10)).await;
+    let other = send(&app.router, sign_in_request("head", PASSWORD)).await;
+    let other = other.headers()[header::SET_COOKIE]
+        .to_str()
+        .expect("ascii")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_owned();
+    let change = |current: &str, new: &str| {
+        Request::put("/api/session/password")
+            .header(header::COOKIE, &app.cookie)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(
+                json!({"current_password": current, "new_password": new}).to_string(),
+            ))
+            .expect("request")
+    };
+    let wrong = send(
+        &app.router,
+        change("not the password", "жаңа құпиясөз 2026"),
+    )
+    .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let short = send(&app.router, change(PASSWORD, "қысқа")).await;
+    assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let done = send(&app.router, change(PASSWORD, "жаңа құпиясөз 2026")).await;
+    assert_eq!(done.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        send(&app.router, with_cookie("GET", &other)).await.status(),
+        StatusCode::UNAUTHORIZED,
+        "the other session ended"
+    );
+    assert_eq!(
+        send(&app.router, with_cookie("GET", &app.cookie))
+            .await
+            .status(),
+        StatusCode::OK,
+        "this session goes on"
+    );
+    assert_eq!(
+        send(&app.router, sign_in_request("head", PASSWORD))
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        send(&app.router, sign_in_request("head", "жаңа құпиясөз 2026"))
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+}
