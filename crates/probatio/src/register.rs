@@ -228,10 +228,15 @@ fn serde_path_to_error_lite(v: serde_json::Value) -> Result<CaseBundle, (String,
 pub async fn verify(db: DbArgs) -> Result<(), Failure> {
     let store = db.open().await?;
     let report = store.verify_chains().await.map_err(store_failure)?;
+    let (accesses, access_broken) = store.verify_access().await.map_err(store_failure)?;
+    if let Some(b) = access_broken {
+        println!("BROKEN access log at record {}: {}", b.seq, b.problem);
+        return Err(Failure::Other(anyhow::anyhow!("the access log is broken")));
+    }
     match report.broken {
         None => {
             println!(
-                "ok: {} events in {} cases, both chains hold",
+                "ok: {} events in {} cases, both chains hold; {accesses} access records hold",
                 report.events_checked, report.cases_checked
             );
             Ok(())

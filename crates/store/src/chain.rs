@@ -54,6 +54,18 @@ pub fn global_hash(prev: &str, global_seq: i64, case_hash: &str) -> String {
     hex::encode(h.finalize())
 }
 
+/// The hash of access record `seq` (its fields, length-prefixed in order), chained to `prev`.
+pub fn access_hash(prev: &str, seq: i64, fields: &[&str]) -> String {
+    let mut h = Sha256::new();
+    field(&mut h, b"probatio.access.v1");
+    field(&mut h, prev.as_bytes());
+    field(&mut h, &seq.to_be_bytes());
+    for f in fields {
+        field(&mut h, f.as_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

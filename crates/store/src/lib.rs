@@ -5,6 +5,7 @@
 //! projection of each case's agenda (status, next due date, overdue count) for list queries,
 //! recomputed by the engine in the same transaction as every append.
 
+pub mod access;
 mod cases;
 pub mod chain;
 mod events;
@@ -92,7 +93,7 @@ pub fn kazakhstan_today() -> Date {
 }
 
 /// Now, as stored: RFC 3339 in UTC.
-pub(crate) fn now_utc() -> String {
+pub fn now_utc() -> String {
     jiff::Timestamp::now().to_string()
 }
 

@@ -181,6 +181,33 @@ pub const MIGRATIONS: &[&[&str]] = &[
         revoked_at TEXT
     )",
     ],
+    &[
+        // Issue 4: every read and write of a person's or a case's data, by whom, from where,
+        // through which endpoint; chained like the event log.
+        "CREATE TABLE access_log (
+        seq BIGINT PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        role TEXT NOT NULL,
+        address TEXT NOT NULL,
+        method TEXT NOT NULL,
+        route TEXT NOT NULL,
+        query TEXT,
+        case_id BIGINT,
+        person_id BIGINT,
+        status BIGINT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    )",
+        "CREATE INDEX access_log_case ON access_log (case_id, seq)",
+        "CREATE INDEX access_log_person ON access_log (person_id, seq)",
+        "CREATE TABLE access_chain (
+        id BIGINT PRIMARY KEY,
+        seq BIGINT NOT NULL,
+        head TEXT NOT NULL
+    )",
+        "INSERT INTO access_chain (id, seq, head) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000')",
+    ],
 ];
 
 /// The SQL expression of a `cases` row's list item (the JSON of [`crate::model::CaseListItem`]),

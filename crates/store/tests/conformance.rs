@@ -1034,6 +1034,68 @@ async fn caseload_pages(store: Store) {
     );
 }
 
+/// The access log: batches chain in order; a record changed or removed behind the
+/// application's back is found.
+async fn access_log_chain(store: Store) {
+    store.migrate().await.expect("migrate");
+    let record = |i: i64| probatio_store::access::AccessRecord {
+        at: format!("2026-03-10T10:00:0{i}Z"),
+        actor: format!("user:{i}"),
+        role: "officer".into(),
+        address: "10.0.0.1".into(),
+        method: "GET".into(),
+        route: "/api/cases/{id}/agenda".into(),
+        query: (i == 2).then(|| "q=Тоқаев".into()),
+        case_id: Some(i),
+        person_id: None,
+        status: 200,
+    };
+    store
+        .record_access(&[record(1), record(2)])
+        .await
+        .expect("first batch");
+    store
+        .record_access(&[record(3)])
+        .await
+        .expect("second batch");
+    assert_eq!(store.verify_access().await.expect("verify"), (3, None));
+    let listed = store.case_access(2, &ALL, 10).await;
+    // Case 2 does not exist in this register: the log is listed only for a readable case.
+    assert!(matches!(listed, Err(StoreError::NotFound(_))));
+    sqlx::query("UPDATE access_log SET actor = 'user:9' WHERE seq = 2")
+        .execute(store.pool())
+        .await
+        .expect("tamper");
+    let (held, broken) = store.verify_access().await.expect("verify");
+    assert_eq!((held, broken.map(|b| b.seq)), (1, Some(2)));
+    sqlx::query("UPDATE access_log SET actor = 'user:2' WHERE seq = 2")
+        .execute(store.pool())
+        .await
+        .expect("undo");
+    sqlx::query("DELETE FROM access_log WHERE seq = 3")
+        .execute(store.pool())
+        .await
+        .expect("remove the last");
+    let (_, broken) = store.verify_access().await.expect("verify");
+    assert!(
+        broken.is_some_and(|b| b.problem.contains("removed from the end")),
+        "a record removed from the end is found"
+    );
+}
+
+#[tokio::test]
+async fn access_log_chain_sqlite() {
+    let (store, _dir) = sqlite_store().await;
+    access_log_chain(store).await;
+}
+
+#[tokio::test]
+async fn access_log_chain_postgres() {
+    if let Some(store) = postgres_store("access").await {
+        access_log_chain(store).await;
+    }
+}
+
 #[tokio::test]
 async fn caseload_pages_sqlite() {
     let (store, _dir) = sqlite_store().await;

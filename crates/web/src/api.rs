@@ -33,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_case))
         .routes(routes!(append_event, list_events))
         .routes(routes!(get_agenda))
+        .routes(routes!(case_access))
         .routes(routes!(get_calendar))
 }
 
@@ -270,6 +271,30 @@ async fn list_events(
     Id(id): Id,
 ) -> ApiResult<Json<Vec<StoredEvent>>> {
     Ok(Json(s.store.events(id, &caller.scope).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct AccessQuery {
+    /// At most this many, newest first (1–1000, default 100).
+    limit: Option<String>,
+}
+
+/// Who read or changed this case or its person, when, from where and through which endpoint:
+/// for the head of the case's service and the prosecutors of its region.
+#[utoipa::path(get, path = "/api/cases/{id}/access", tag = "cases", params(("id" = i64, Path, minimum = 1), AccessQuery),
+    responses((status = 200, body = Vec<probatio_store::access::StoredAccess>), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn case_access(
+    State(s): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+    Params(q): Params<AccessQuery>,
+) -> ApiResult<Json<Vec<probatio_store::access::StoredAccess>>> {
+    caller.require(&[Role::Head, Role::Prosecutor], "reading the access log")?;
+    let limit = int_param(&q.limit, "limit", 1, 1000)?.unwrap_or(100);
+    Ok(Json(s.store.case_access(id, &caller.scope, limit).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

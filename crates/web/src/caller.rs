@@ -10,6 +10,7 @@ use probatio_store::Scope;
 use probatio_store::tokens::Principal;
 
 use crate::AppState;
+use crate::audit::CallerSlot;
 use crate::problem::Problem;
 use crate::session::{now, session_token};
 
@@ -61,6 +62,11 @@ impl FromRequestParts<AppState> for Caller {
             None
         };
         let who = who.ok_or_else(Problem::unauthenticated)?;
+        if let Some(slot) = parts.extensions.get::<CallerSlot>()
+            && let Ok(mut w) = slot.0.lock()
+        {
+            *w = Some(who.clone());
+        }
         Ok(Caller {
             scope: who.scope(),
             who,

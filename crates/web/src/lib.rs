@@ -2,6 +2,7 @@
 //! metrics. (The officers' HTML application follows in issue 5.)
 
 mod api;
+pub mod audit;
 pub mod caller;
 mod metrics;
 pub mod problem;
@@ -32,6 +33,7 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Mark the session cookie `Secure` (all but a server on the loopback address).
     pub secure_cookies: bool,
+    pub auditor: audit::Auditor,
 }
 
 #[derive(OpenApi)]
@@ -176,6 +178,10 @@ pub fn app(state: AppState) -> Router {
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            audit::track,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             metrics::track,
         ))
         .layer(axum::middleware::from_fn(security::baseline))
@@ -185,10 +191,11 @@ pub fn app(state: AppState) -> Router {
 /// A state over `store` with the built-in calendar.
 pub fn state(store: Store) -> AppState {
     AppState {
-        store,
+        store: store.clone(),
         calendar: Arc::new(Calendar::builtin()),
         metrics: Arc::new(Metrics::default()),
         secure_cookies: true,
+        auditor: audit::Auditor::start(store.clone()),
     }
 }
 

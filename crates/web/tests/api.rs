@@ -597,6 +597,22 @@ async fn access_is_scoped_by_role_and_territory_and_needs_a_session() {
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
+    // The access log: the prosecutor of the region may list it, the officer may not; the
+    // officer's reads above are in it.
+    let (status, log, _) = call(&p, "GET", &format!("/api/cases/{ours}/access"), None).await;
+    assert_eq!(status, StatusCode::OK, "{log}");
+    assert!(
+        log.as_array()
+            .expect("records")
+            .iter()
+            .any(|r| r["role"] == "officer"
+                && r["route"] == "/api/cases/{id}"
+                && r["method"] == "GET"),
+        "{log}"
+    );
+    let (status, _, _) = call(&o, "GET", &format!("/api/cases/{ours}/access"), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
     // The analyst sees no case and no person by name.
     let a = as_user(&analyst);
     let (status, _, _) = call(&a, "GET", &format!("/api/cases/{ours}"), None).await;
@@ -830,4 +846,41 @@ async fn password_change_checks_the_current_one_and_ends_the_other_sessions() {
             .status(),
         StatusCode::CREATED
     );
+}
+
+#[tokio::test]
+async fn a_read_of_a_case_is_recorded_in_the_access_log_before_it_is_answered() {
+    let text = std::fs::read_to_string(examples().join("conditional-basic.json")).expect("example");
+    let example: Value = serde_json::from_str(&text).expect("json");
+    let (app, _dir) = app_on(Date::ymd(2026, 3, 10)).await;
+    let service = setup_service(&app).await;
+    let id = enter_example(&app, service, &example).await;
+    let (status, _, _) = call(&app, "GET", &format!("/api/cases/{id}/agenda"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, log, _) = call(&app, "GET", &format!("/api/cases/{id}/access"), None).await;
+    assert_eq!(status, StatusCode::OK, "{log}");
+    let records = log.as_array().expect("records");
+    let read = records
+        .iter()
+        .find(|r| r["route"] == "/api/cases/{id}/agenda")
+        .expect("the agenda read is recorded");
+    assert_eq!(read["method"], "GET");
+    assert_eq!(read["case_id"], id);
+    assert_eq!(read["status"], 200);
+    assert!(
+        read["actor"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("user:"))
+    );
+    assert_eq!(read["role"], "head");
+    // The writes that entered the case are there too.
+    assert!(
+        records
+            .iter()
+            .any(|r| r["method"] == "POST" && r["route"] == "/api/cases/{id}/events"),
+        "{log}"
+    );
+    // Newest first.
+    let seqs: Vec<i64> = records.iter().filter_map(|r| r["seq"].as_i64()).collect();
+    assert!(seqs.windows(2).all(|w| w[0] > w[1]), "{seqs:?}");
 }
