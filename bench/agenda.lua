@@ -1,6 +1,17 @@
--- wrk: GET /api/cases/{id}/agenda for random cases 1..CASES (env CASES, default 37000).
-local cases = tonumber(os.getenv("CASES") or "37000")
+-- wrk: GET /api/cases/{id}/agenda for random cases, each as the head of the case's own
+-- service (an API token). BENCH_DIR (default target/bench) holds bench/prepare.sh's lists.
+local dir = os.getenv("BENCH_DIR") or "target/bench"
+local tokens, cases = {}, {}
+for line in io.lines(dir .. "/tokens.txt") do
+  local kato, secret = line:match("(%S+) (%S+)")
+  tokens[kato] = "Bearer " .. secret
+end
+for line in io.lines(dir .. "/cases.txt") do
+  local id, kato = line:match("(%S+) (%S+)")
+  cases[#cases + 1] = { id, tokens[kato] }
+end
 math.randomseed(2016)
 request = function()
-  return wrk.format("GET", "/api/cases/" .. math.random(1, cases) .. "/agenda")
+  local c = cases[math.random(1, #cases)]
+  return wrk.format("GET", "/api/cases/" .. c[1] .. "/agenda", { ["Authorization"] = c[2] })
 end

@@ -1,7 +1,18 @@
--- wrk: GET /api/cases?officer_id=N&limit=60 — an officer's caseload, most urgent first,
--- for random officers 1..OFFICERS (env OFFICERS, default 60).
-local officers = tonumber(os.getenv("OFFICERS") or "60")
+-- wrk: GET /api/cases?officer_id=N&limit=60 — an officer's caseload, most urgent first, for
+-- random officers, each as the head of the officer's service (an API token). BENCH_DIR
+-- (default target/bench) holds bench/prepare.sh's lists.
+local dir = os.getenv("BENCH_DIR") or "target/bench"
+local tokens, officers = {}, {}
+for line in io.lines(dir .. "/tokens.txt") do
+  local kato, secret = line:match("(%S+) (%S+)")
+  tokens[kato] = "Bearer " .. secret
+end
+for line in io.lines(dir .. "/officers.txt") do
+  local id, kato = line:match("(%S+) (%S+)")
+  officers[#officers + 1] = { id, tokens[kato] }
+end
 math.randomseed(2016)
 request = function()
-  return wrk.format("GET", "/api/cases?officer_id=" .. math.random(1, officers) .. "&limit=60")
+  local o = officers[math.random(1, #officers)]
+  return wrk.format("GET", "/api/cases?officer_id=" .. o[1] .. "&limit=60", { ["Authorization"] = o[2] })
 end

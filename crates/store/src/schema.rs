@@ -208,6 +208,13 @@ pub const MIGRATIONS: &[&[&str]] = &[
     )",
         "INSERT INTO access_chain (id, seq, head) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000')",
     ],
+    &[
+        // Issue 4: every list is scoped by service, so an officer's list index carries the
+        // service too (two equalities, then the urgency order): without it the planner read the
+        // whole service's index range and filtered it (15,000 pages/s → 750).
+        "DROP INDEX cases_officer_list",
+        "CREATE INDEX cases_officer_list ON cases (officer_id, service_id, next_due, id{COVERING})",
+    ],
 ];
 
 /// The SQL expression of a `cases` row's list item (the JSON of [`crate::model::CaseListItem`]),

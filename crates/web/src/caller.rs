@@ -49,19 +49,28 @@ impl FromRequestParts<AppState> for Caller {
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
-        let who = if let Some(secret) = bearer {
-            state.store.token_principal(secret.trim()).await?
-        } else if let Some(token) = session_token(&parts.headers) {
-            state
-                .store
-                .session_user(&token, now())
-                .await?
-                .as_ref()
-                .map(Principal::from)
-        } else {
-            None
+        let credential = match (bearer, session_token(&parts.headers)) {
+            (Some(secret), _) => Credential::Token(secret.trim().to_owned()),
+            (None, Some(token)) => Credential::Session(token),
+            (None, None) => return Err(Problem::unauthenticated()),
         };
-        let who = who.ok_or_else(Problem::unauthenticated)?;
+        let who = match state.principals.get(&credential) {
+            Some(who) => who,
+            None => {
+                let found = match &credential {
+                    Credential::Token(secret) => state.store.token_principal(secret).await?,
+                    Credential::Session(token) => state
+                        .store
+                        .session_user(token, now())
+                        .await?
+                        .as_ref()
+                        .map(Principal::from),
+                };
+                let who = found.ok_or_else(Problem::unauthenticated)?;
+                state.principals.put(credential, who.clone());
+                who
+            }
+        };
         if let Some(slot) = parts.extensions.get::<CallerSlot>()
             && let Ok(mut w) = slot.0.lock()
         {
@@ -71,5 +80,53 @@ impl FromRequestParts<AppState> for Caller {
             scope: who.scope(),
             who,
         })
+    }
+}
+
+/// A session token or an API token secret.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Credential {
+    Session(String),
+    Token(String),
+}
+
+/// Who a credential was, for a moment: a request then costs no lookup of its own. An entry
+/// lives [`PrincipalCache::TTL`]; signing out, changing a password or revoking a token through
+/// this server forgets at once, through another server or the command line within the TTL.
+#[derive(Debug, Default)]
+pub struct PrincipalCache {
+    entries:
+        std::sync::Mutex<std::collections::HashMap<Credential, (Principal, std::time::Instant)>>,
+}
+
+impl PrincipalCache {
+    pub const TTL: std::time::Duration = std::time::Duration::from_secs(2);
+    const MAX: usize = 50_000;
+
+    fn get(&self, c: &Credential) -> Option<Principal> {
+        let entries = self.entries.lock().ok()?;
+        entries
+            .get(c)
+            .filter(|(_, at)| at.elapsed() < Self::TTL)
+            .map(|(p, _)| p.clone())
+    }
+
+    fn put(&self, c: Credential, p: Principal) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= Self::MAX {
+                entries.retain(|_, (_, at)| at.elapsed() < Self::TTL);
+                if entries.len() >= Self::MAX {
+                    entries.clear();
+                }
+            }
+            entries.insert(c, (p, std::time::Instant::now()));
+        }
+    }
+
+    /// Forgets everything (after a sign-out, a password change or a revocation here).
+    pub fn forget_all(&self) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.clear();
+        }
     }
 }

@@ -34,6 +34,8 @@ pub struct AppState {
     /// Mark the session cookie `Secure` (all but a server on the loopback address).
     pub secure_cookies: bool,
     pub auditor: audit::Auditor,
+    /// Who recent credentials were (a 2-second cache of the session and token lookups).
+    pub principals: Arc<caller::PrincipalCache>,
 }
 
 #[derive(OpenApi)]
@@ -196,6 +198,7 @@ pub fn state(store: Store) -> AppState {
         metrics: Arc::new(Metrics::default()),
         secure_cookies: true,
         auditor: audit::Auditor::start(store.clone()),
+        principals: Arc::new(caller::PrincipalCache::default()),
     }
 }
 

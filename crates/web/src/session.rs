@@ -134,6 +134,7 @@ async fn change_password(
             e => e.into(),
         })?;
     if changed {
+        s.principals.forget_all();
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(Problem::invalid(
@@ -202,6 +203,7 @@ async fn current(
 async fn sign_out(State(s): State<AppState>, headers: HeaderMap) -> Result<Response, Problem> {
     if let Some(token) = session_token(&headers) {
         s.store.sign_out(&token).await?;
+        s.principals.forget_all();
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
     response
