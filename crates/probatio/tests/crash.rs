@@ -1,112 +1,26 @@
 //! Nothing acknowledged is ever lost: the server is killed with SIGKILL while 8 clients append
 //! events; after a restart every acknowledged event is in the register and the chains verify.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_probatio");
+mod common;
+
+use common::{BIN, free_port, serve, sign_in};
 
 /// The session cookie every request carries once signed in (`name=value`).
 static COOKIE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
-/// Signs the demo register's head of service in; the `Set-Cookie` pair.
-fn sign_in(port: u16) -> String {
-    let body = r#"{"login": "demo-head", "password": "probatio-demo-2026"}"#;
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    let request = format!(
-        "POST /api/session HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).expect("send");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).expect("read");
-    response
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix("set-cookie: ")
-                .or_else(|| l.strip_prefix("Set-Cookie: "))
-        })
-        .and_then(|c| c.split(';').next())
-        .map(str::to_owned)
-        .unwrap_or_else(|| panic!("no session cookie: {response}"))
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-/// One HTTP/1.1 exchange; `None` if the server is gone.
+/// One exchange as the signed-in head of service.
 fn http(
     port: u16,
     method: &str,
     path: &str,
     body: Option<&str>,
 ) -> Option<(u16, serde_json::Value)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .ok()?;
-    let body = body.unwrap_or("");
-    let cookie = COOKIE
-        .get()
-        .map_or(String::new(), |c| format!("Cookie: {c}\r\n"));
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\n{cookie}Content-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).ok()?;
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).ok()?;
-    let text = String::from_utf8_lossy(&response);
-    let status: u16 = text.split(' ').nth(1)?.parse().ok()?;
-    let (_, payload) = text.split_once("\r\n\r\n")?;
-    // A chunked body: take the JSON between the first chunk size and the terminator.
-    let json = if text
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        payload
-            .split_once("\r\n")
-            .map(|(_, rest)| rest.rsplitn(2, "\r\n0\r\n").last().unwrap_or(""))
-            .unwrap_or("")
-    } else {
-        payload
-    };
-    Some((
-        status,
-        serde_json::from_str(json.trim()).unwrap_or(serde_json::Value::Null),
-    ))
-}
-
-fn serve(db: &str, port: u16) -> Child {
-    let child = Command::new(BIN)
-        .args([
-            "serve",
-            "--database-url",
-            db,
-            "--bind",
-            &format!("127.0.0.1:{port}"),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("server starts");
-    let started = Instant::now();
-    while http(port, "GET", "/health", None).is_none() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "server did not come up"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child
+    common::http(port, method, path, body, COOKIE.get().map(String::as_str))
 }
 
 #[test]
@@ -123,8 +37,10 @@ fn sigkill_during_appends_loses_no_acknowledged_event() {
         String::from_utf8_lossy(&demo.stderr)
     );
     let port = free_port();
-    let mut server = serve(&db, port);
-    COOKIE.set(sign_in(port)).expect("cookie set once");
+    let mut server = serve(&db, port, None);
+    COOKIE
+        .set(sign_in(port, "demo-head"))
+        .expect("cookie set once");
     // The cases the head of the demo's first service may change (up to four).
     let (status, page) = http(port, "GET", "/api/cases?limit=4", None).expect("list");
     assert_eq!(status, 200, "{page}");
@@ -187,7 +103,7 @@ fn sigkill_during_appends_loses_no_acknowledged_event() {
     );
 
     // Restart: every acknowledged event is there.
-    let mut server = serve(&db, port);
+    let mut server = serve(&db, port, None);
     for &case_id in cases.iter() {
         let (status, events) =
             http(port, "GET", &format!("/api/cases/{case_id}/events"), None).expect("events");
