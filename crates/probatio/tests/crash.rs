@@ -171,3 +171,51 @@ fn audit_verify_finds_a_row_changed_behind_the_applications_back() {
     let out = String::from_utf8_lossy(&broken.stdout);
     assert!(out.contains("BROKEN") && out.contains("event 5"), "{out}");
 }
+
+#[test]
+fn audit_verify_finds_an_access_record_changed_behind_the_applications_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("sqlite://{}", dir.path().join("register.db").display());
+    let demo = Command::new(BIN)
+        .args(["demo", "--persons", "20", "--database-url", &db])
+        .output()
+        .expect("demo runs");
+    assert!(demo.status.success());
+    // Some reads through the server, so that the access log has records.
+    let port = free_port();
+    let mut server = serve(&db, port, None);
+    let cookie = sign_in(port, "demo-head");
+    for _ in 0..3 {
+        let (status, _) =
+            common::http(port, "GET", "/api/cases?limit=5", None, Some(&cookie)).expect("list");
+        assert_eq!(status, 200);
+    }
+    server.kill().expect("stop");
+    server.wait().expect("reaped");
+    let verify = || {
+        Command::new(BIN)
+            .args(["audit", "verify", "--database-url", &db])
+            .output()
+            .expect("verify")
+    };
+    let ok = verify();
+    let out = String::from_utf8_lossy(&ok.stdout).into_owned();
+    assert!(
+        ok.status.success() && out.contains("3 access records hold"),
+        "{out}"
+    );
+    // Who read it is rewritten directly in the database.
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let store = probatio_store::Store::connect(&db).await.expect("store");
+        sqlx::query("UPDATE access_log SET actor = 'user:1' WHERE seq = 2")
+            .execute(store.pool())
+            .await
+            .expect("tamper");
+        store.close().await;
+    });
+    let broken = verify();
+    assert!(!broken.status.success());
+    let out = String::from_utf8_lossy(&broken.stdout);
+    assert!(out.contains("BROKEN access log at record 2"), "{out}");
+}
