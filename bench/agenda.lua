@@ -10,8 +10,13 @@ for line in io.lines(dir .. "/cases.txt") do
   local id, kato = line:match("(%S+) (%S+)")
   cases[#cases + 1] = { id, tokens[kato] }
 end
+-- Every request is formatted once, here: formatting one per request in Lua took about a
+-- third of a core from the server the benchmark measures.
+local requests = {}
+for i, c in ipairs(cases) do
+  requests[i] = wrk.format("GET", "/api/cases/" .. c[1] .. "/agenda", { ["Authorization"] = c[2] })
+end
 math.randomseed(2016)
 request = function()
-  local c = cases[math.random(1, #cases)]
-  return wrk.format("GET", "/api/cases/" .. c[1] .. "/agenda", { ["Authorization"] = c[2] })
+  return requests[math.random(1, #requests)]
 end

@@ -11,8 +11,13 @@ for line in io.lines(dir .. "/officers.txt") do
   local id, kato = line:match("(%S+) (%S+)")
   officers[#officers + 1] = { id, tokens[kato] }
 end
+-- Every request is formatted once, here: formatting one per request in Lua took about a
+-- third of a core from the server the benchmark measures.
+local requests = {}
+for i, o in ipairs(officers) do
+  requests[i] = wrk.format("GET", "/api/cases?officer_id=" .. o[1] .. "&limit=60", { ["Authorization"] = o[2] })
+end
 math.randomseed(2016)
 request = function()
-  local o = officers[math.random(1, #officers)]
-  return wrk.format("GET", "/api/cases?officer_id=" .. o[1] .. "&limit=60", { ["Authorization"] = o[2] })
+  return requests[math.random(1, #requests)]
 end

@@ -214,6 +214,12 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
+/// mimalloc instead of the system allocator: the server's threads hand strings to each other
+/// (a request's rows are made on a database thread and freed on a runtime thread), which the
+/// system allocator served with contention and consolidation (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {

@@ -70,10 +70,10 @@ pub async fn migrate(db: DbArgs) -> Result<(), Failure> {
 
 pub async fn serve(db: DbArgs, bind: String) -> Result<(), Failure> {
     let store = db.open().await?;
-    let mut state = probatio_web::state(store.clone());
     // A cookie without `Secure` only on the loopback address (a developer's or a test's server).
-    state.secure_cookies =
+    let secure =
         !(bind.starts_with("127.") || bind.starts_with("localhost") || bind.starts_with("[::1]"));
+    let state = probatio_web::state_with(store.clone(), secure);
     // "Overdue" moves with the date: stored projections are refreshed in the background at
     // start and whenever the day changes. Until then today's agenda is computed afresh (the
     // stored one is used only if it was made today), so serving starts at once.

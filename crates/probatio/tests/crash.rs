@@ -209,7 +209,7 @@ fn audit_verify_finds_an_access_record_changed_behind_the_applications_back() {
     rt.block_on(async {
         let store = probatio_store::Store::connect(&db).await.expect("store");
         sqlx::query("UPDATE access_log SET actor = 'user:1' WHERE seq = 2")
-            .execute(store.pool())
+            .execute(store.access_pool())
             .await
             .expect("tamper");
         store.close().await;

@@ -4,7 +4,7 @@
 //! finds a record changed or removed.
 
 use serde::Serialize;
-use sqlx::Row;
+use sqlx::{Executor, Row as _};
 
 use crate::chain;
 use crate::scope::Scope;
@@ -87,6 +87,100 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<(StoredAccess, String)> {
     ))
 }
 
+/// A record with its place in the chain, to insert.
+struct Row<'a> {
+    seq: i64,
+    record: &'a AccessRecord,
+    prev_hash: String,
+    hash: String,
+}
+
+/// Rows per INSERT statement: 13 values each stays under both backends' parameter limits
+/// (SQLite 32,766; PostgreSQL 65,535).
+const ROWS_PER_INSERT: usize = 1000;
+
+/// Inserts `rows`, one statement for up to [`ROWS_PER_INSERT`]: each statement is a round
+/// trip to the connection's thread, and on a busy SQLite server every trip waits its turn for
+/// a core (16 rows a statement made a 100-record batch take 11 trips, 10 ms). On SQLite the
+/// placeholders are anonymous `?`: the driver looks numbered ones up one by one, which grows
+/// with the square of their count.
+async fn insert_rows(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    rows: &[Row<'_>],
+    backend: crate::Backend,
+) -> Result<()> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let sql = insert_sql(chunk.len(), backend);
+        bind_rows(sqlx::query(&sql), chunk)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// `INSERT` of `n` records.
+fn insert_sql(n: usize, backend: crate::Backend) -> String {
+    let mut sql = format!("INSERT INTO access_log ({COLUMNS}) VALUES ");
+    for i in 0..n {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for k in 1..=13 {
+            if k > 1 {
+                sql.push_str(", ");
+            }
+            match backend {
+                crate::Backend::Sqlite => sql.push('?'),
+                crate::Backend::Postgres => sql.push_str(&format!("${}", i * 13 + k)),
+            }
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds the values of `rows` in [`COLUMNS`] order.
+fn bind_rows<'q>(mut q: Query<'q>, rows: &'q [Row<'q>]) -> Query<'q> {
+    for row in rows {
+        let r = row.record;
+        q = q
+            .bind(row.seq)
+            .bind(r.at.as_str())
+            .bind(r.actor.as_str())
+            .bind(r.role.as_str())
+            .bind(r.address.as_str())
+            .bind(r.method.as_str())
+            .bind(r.route.as_str())
+            .bind(r.query.as_deref())
+            .bind(r.case_id)
+            .bind(r.person_id)
+            .bind(r.status)
+            .bind(row.prev_hash.as_str())
+            .bind(row.hash.as_str());
+    }
+    q
+}
+
+/// `records` chained after `head` (count, last hash), and the new head.
+fn chained(head: (i64, String), records: &[AccessRecord]) -> (Vec<Row<'_>>, (i64, String)) {
+    let (mut seq, mut prev) = head;
+    let mut rows = Vec::with_capacity(records.len());
+    for r in records {
+        seq += 1;
+        let h = hash(&prev, seq, r);
+        rows.push(Row {
+            seq,
+            record: r,
+            prev_hash: std::mem::replace(&mut prev, h.clone()),
+            hash: h,
+        });
+    }
+    (rows, (seq, prev))
+}
+
 /// Where the access chain first fails.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AccessBroken {
@@ -101,60 +195,92 @@ impl Store {
         if records.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.access.begin().await?;
         // A write first: it takes SQLite's lock and PostgreSQL's row lock on the head.
         let head =
-            sqlx::query("UPDATE access_chain SET seq = seq + $1 WHERE id = 1 RETURNING seq, head")
-                .bind(records.len() as i64)
+            sqlx::query("UPDATE access_chain SET seq = seq WHERE id = 1 RETURNING seq, head")
                 .fetch_one(&mut *tx)
                 .await?;
-        let last: i64 = head.try_get("seq")?;
-        let mut prev: String = head.try_get("head")?;
-        let mut seq = last - records.len() as i64;
-        // 16 rows a statement: the SQLite driver looks each parameter up by position, which
-        // grows with the square of a statement's parameters (50 rows: 4 % of all CPU).
-        for chunk in records.chunks(16) {
-            let mut sql = format!("INSERT INTO access_log ({COLUMNS}) VALUES ");
-            let mut rows = Vec::with_capacity(chunk.len());
-            for (i, r) in chunk.iter().enumerate() {
-                seq += 1;
-                let h = hash(&prev, seq, r);
-                rows.push((seq, r, prev.clone(), h.clone()));
-                prev = h;
-                let p = i * 13;
-                if i > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push('(');
-                sql.push_str(
-                    &(1..=13)
-                        .map(|k| format!("${}", p + k))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                );
-                sql.push(')');
+        let (rows, new_head) = chained((head.try_get("seq")?, head.try_get("head")?), records);
+        insert_rows(&mut tx, &rows, self.backend).await?;
+        sqlx::query("UPDATE access_chain SET seq = $1, head = $2 WHERE id = 1")
+            .bind(new_head.0)
+            .bind(&new_head.1)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Moves the access log a SQLite register kept in its own file (before the log had a file
+    /// of its own) into the access-log file, as it is (same numbers and hashes), then empties
+    /// the register's. Interrupted between the two, the next start finds the records already
+    /// in the access-log file and only empties the register's; any other disagreement stops.
+    pub(crate) async fn move_access_log(&self) -> Result<()> {
+        let head = |pool: &sqlx::AnyPool| {
+            let pool = pool.clone();
+            async move {
+                let row = sqlx::query("SELECT seq, head FROM access_chain WHERE id = 1")
+                    .fetch_one(&pool)
+                    .await?;
+                Ok::<(i64, String), StoreError>((row.try_get("seq")?, row.try_get("head")?))
             }
-            let mut q = sqlx::query(&sql);
-            for (seq, r, prev_hash, h) in rows {
-                q = q
-                    .bind(seq)
-                    .bind(r.at.clone())
-                    .bind(r.actor.clone())
-                    .bind(r.role.clone())
-                    .bind(r.address.clone())
-                    .bind(r.method.clone())
-                    .bind(r.route.clone())
-                    .bind(r.query.clone())
-                    .bind(r.case_id)
-                    .bind(r.person_id)
-                    .bind(r.status)
-                    .bind(prev_hash)
-                    .bind(h);
-            }
-            q.execute(&mut *tx).await?;
+        };
+        let (old_seq, old_head) = head(&self.pool).await?;
+        if old_seq == 0 {
+            return Ok(());
         }
-        sqlx::query("UPDATE access_chain SET head = $1 WHERE id = 1")
-            .bind(&prev)
+        let (new_seq, _) = head(&self.access).await?;
+        if new_seq == 0 {
+            let mut tx = self.access.begin().await?;
+            let mut after = 0;
+            loop {
+                let chunk = sqlx::query(&format!(
+                    "SELECT {COLUMNS} FROM access_log WHERE seq > $1 ORDER BY seq LIMIT 1000"
+                ))
+                .bind(after)
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(from_row)
+                .collect::<Result<Vec<_>>>()?;
+                let Some(last) = chunk.last() else { break };
+                after = last.0.seq;
+                let rows: Vec<Row> = chunk
+                    .iter()
+                    .map(|(a, prev_hash)| Row {
+                        seq: a.seq,
+                        record: &a.record,
+                        prev_hash: prev_hash.clone(),
+                        hash: a.hash.clone(),
+                    })
+                    .collect();
+                insert_rows(&mut tx, &rows, self.backend).await?;
+            }
+            sqlx::query("UPDATE access_chain SET seq = $1, head = $2 WHERE id = 1")
+                .bind(old_seq)
+                .bind(&old_head)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        } else {
+            let copied: Option<String> = sqlx::query("SELECT hash FROM access_log WHERE seq = $1")
+                .bind(old_seq)
+                .fetch_optional(&self.access)
+                .await?
+                .map(|r| r.try_get("hash"))
+                .transpose()?;
+            if copied.as_deref() != Some(old_head.as_str()) {
+                return Err(StoreError::Corrupt(format!(
+                    "the register's file holds {old_seq} access records that its access-log \
+                     file, with {new_seq} of its own, does not: neither is changed"
+                )));
+            }
+        }
+        let mut tx = self.pool.begin().await?;
+        tx.execute("DELETE FROM access_log").await?;
+        sqlx::query("UPDATE access_chain SET seq = 0, head = $1 WHERE id = 1")
+            .bind(crate::schema::GENESIS)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -178,15 +304,27 @@ impl Store {
             ));
         }
         let case = self.case(case_id, scope).await?;
+        // The indexes are by block ([`crate::schema::ACCESS_BLOCK_BITS`]): one seek per block.
+        let seq: i64 = sqlx::query("SELECT seq FROM access_chain WHERE id = 1")
+            .fetch_one(&self.access)
+            .await?
+            .try_get("seq")?;
+        let bits = crate::schema::ACCESS_BLOCK_BITS;
+        let blocks = (0..=(seq >> bits))
+            .map(|b| b.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
         let sql = format!(
-            "SELECT {COLUMNS} FROM access_log WHERE case_id = $1 OR person_id = $2 \
+            "SELECT {COLUMNS} FROM access_log WHERE seq IN ( \
+               SELECT seq FROM access_log WHERE (seq >> {bits}) IN ({blocks}) AND case_id = $1 \
+               UNION SELECT seq FROM access_log WHERE (seq >> {bits}) IN ({blocks}) AND person_id = $2) \
              ORDER BY seq DESC LIMIT $3"
         );
         sqlx::query(&sql)
             .bind(case_id)
             .bind(case.details.person_id)
             .bind(limit.clamp(1, 1000))
-            .fetch_all(&self.pool)
+            .fetch_all(&self.access)
             .await?
             .iter()
             .map(|r| from_row(r).map(|(a, _)| a))
@@ -196,7 +334,7 @@ impl Store {
     /// Walks the access chain; the first broken link, if any, and how many records hold.
     pub async fn verify_access(&self) -> Result<(i64, Option<AccessBroken>)> {
         let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM access_log ORDER BY seq"))
-            .fetch_all(&self.pool)
+            .fetch_all(&self.access)
             .await?;
         let mut prev = crate::schema::GENESIS.to_owned();
         let mut expected = 0;
@@ -224,7 +362,7 @@ impl Store {
             prev = a.hash;
         }
         let head = sqlx::query("SELECT seq, head FROM access_chain WHERE id = 1")
-            .fetch_one(&self.pool)
+            .fetch_one(&self.access)
             .await?;
         let (seq, h): (i64, String) = (head.try_get("seq")?, head.try_get("head")?);
         if seq != expected || h != prev {

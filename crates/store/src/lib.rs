@@ -76,6 +76,12 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// Where the access log is: on SQLite a file of its own beside the register (its
+    /// commits, many a second, would otherwise make every reader of the register drop its
+    /// page cache); on PostgreSQL (and an in-memory SQLite) the register's own pool.
+    access: AnyPool,
+    /// Whether `access` is a file of its own.
+    access_apart: bool,
     backend: Backend,
     today: Option<Date>,
 }
@@ -129,42 +135,16 @@ impl Store {
                 format!("{url:?} is neither sqlite:… nor postgres:…"),
             ));
         };
-        let url = match backend {
-            Backend::Sqlite if !url.contains("mode=") => {
-                format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
-            }
-            _ => url.to_owned(),
+        let pool = open_pool(url, backend, connections).await?;
+        let (access, access_apart) = match access_file_url(url, backend) {
+            // One writer and the occasional reader (a head's list, `audit verify`).
+            Some(access_url) => (open_pool(&access_url, backend, 2).await?, true),
+            None => (pool.clone(), false),
         };
-        let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
-        let pool = AnyPoolOptions::new()
-            .max_connections(connections)
-            .acquire_timeout(Duration::from_secs(30))
-            // No ping before every use: it was a round trip per request (PostgreSQL caseload
-            // pages 5,500/s → 6,900/s). A connection found broken fails its query, is dropped,
-            // and the next request gets a new one.
-            .test_before_acquire(false)
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        // A new file only (no effect once written): 8 KiB pages hold a caseload
-                        // page's index range in fewer pages (BENCHMARKS.md).
-                        conn.execute("PRAGMA page_size = 8192").await?;
-                        // WAL lets readers run beside the one writer; a writer waits for the
-                        // lock instead of failing; FULL sync so that an acknowledged append
-                        // survives a power cut, not only a crash.
-                        conn.execute("PRAGMA journal_mode = WAL").await?;
-                        conn.execute("PRAGMA busy_timeout = 10000").await?;
-                        conn.execute("PRAGMA synchronous = FULL").await?;
-                        conn.execute("PRAGMA foreign_keys = ON").await?;
-                        conn.execute("PRAGMA cache_size = -65536").await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect_with(options)
-            .await?;
         Ok(Store {
             pool,
+            access,
+            access_apart,
             backend,
             today: None,
         })
@@ -189,33 +169,113 @@ impl Store {
         &self.pool
     }
 
+    /// The pool the access log is in (the register's own unless SQLite keeps it apart).
+    pub fn access_pool(&self) -> &AnyPool {
+        &self.access
+    }
+
     /// Brings the schema up to date; safe to run on every start.
     pub async fn migrate(&self) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        tx.execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
-            .await?;
-        let done: i64 = sqlx::query("SELECT COUNT(*) AS n FROM schema_version")
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("n")?;
-        for (i, migration) in schema::MIGRATIONS.iter().enumerate().skip(done as usize) {
-            for sql in *migration {
-                tx.execute(schema::statement(sql, self.backend).as_str())
-                    .await?;
-            }
-            sqlx::query("INSERT INTO schema_version (version) VALUES ($1)")
-                .bind(i as i64 + 1)
-                .execute(&mut *tx)
-                .await?;
+        migrate_pool(&self.pool, schema::MIGRATIONS, self.backend).await?;
+        if self.access_apart {
+            migrate_pool(&self.access, schema::ACCESS_MIGRATIONS, self.backend).await?;
+            self.move_access_log().await?;
         }
-        tx.commit().await?;
         Ok(())
     }
 
-    /// Closes the pool, waiting for connections to return.
+    /// Closes the pools, waiting for connections to return.
     pub async fn close(&self) {
         self.pool.close().await;
+        self.access.close().await;
     }
+}
+
+/// Applies the `migrations` that `pool` has not had yet, in one transaction.
+async fn migrate_pool(pool: &AnyPool, migrations: &[&[&str]], backend: Backend) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    tx.execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
+        .await?;
+    let done: i64 = sqlx::query("SELECT COUNT(*) AS n FROM schema_version")
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("n")?;
+    for (i, migration) in migrations.iter().enumerate().skip(done as usize) {
+        for sql in *migration {
+            tx.execute(schema::statement(sql, backend).as_str()).await?;
+        }
+        sqlx::query("INSERT INTO schema_version (version) VALUES ($1)")
+            .bind(i as i64 + 1)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A pool on `url` (SQLite: created if missing, WAL, full sync).
+async fn open_pool(url: &str, backend: Backend, connections: u32) -> Result<AnyPool> {
+    let url = match backend {
+        Backend::Sqlite if !url.contains("mode=") => {
+            format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+        }
+        _ => url.to_owned(),
+    };
+    let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
+    Ok(AnyPoolOptions::new()
+        .max_connections(connections)
+        .acquire_timeout(Duration::from_secs(30))
+        // No ping before every use: it was a round trip per request (PostgreSQL caseload
+        // pages 5,500/s → 6,900/s). A connection found broken fails its query, is dropped,
+        // and the next request gets a new one.
+        .test_before_acquire(false)
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    // A new file only (no effect once written): 8 KiB pages hold a caseload
+                    // page's index range in fewer pages (BENCHMARKS.md).
+                    conn.execute("PRAGMA page_size = 8192").await?;
+                    // WAL lets readers run beside the one writer; a writer waits for the
+                    // lock instead of failing; FULL sync so that an acknowledged append
+                    // survives a power cut, not only a crash.
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    conn.execute("PRAGMA synchronous = FULL").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    conn.execute("PRAGMA cache_size = -65536").await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await?)
+}
+
+/// The URL of a SQLite register's access-log file: `…/probatio.db` → `…/probatio-access.db`.
+/// `None` for PostgreSQL and an in-memory SQLite (the access log is then in the register).
+pub fn access_file_url(url: &str, backend: Backend) -> Option<String> {
+    if backend != Backend::Sqlite {
+        return None;
+    }
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    if base.contains(":memory:") || query.is_some_and(|q| q.contains("mode=memory")) {
+        return None;
+    }
+    let path = base.strip_prefix("sqlite:")?;
+    if path.trim_start_matches('/').is_empty() {
+        return None;
+    }
+    let file = match path.strip_suffix(".db") {
+        Some(stem) => format!("{stem}-access.db"),
+        None => format!("{path}-access"),
+    };
+    Some(match query {
+        Some(q) => format!("sqlite:{file}?{q}"),
+        None => format!("sqlite:{file}"),
+    })
 }
 
 /// Parses an optional date field of a record.
@@ -392,5 +452,40 @@ impl Register for Store {
     }
     fn verify_chains(&self) -> impl Future<Output = Result<VerifyReport>> + Send {
         Store::verify_chains(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Backend, access_file_url};
+
+    #[test]
+    fn a_sqlite_register_keeps_its_access_log_in_a_file_beside_it() {
+        let url = |u| access_file_url(u, Backend::Sqlite);
+        assert_eq!(
+            url("sqlite:///var/lib/probatio/probatio.db").as_deref(),
+            Some("sqlite:///var/lib/probatio/probatio-access.db")
+        );
+        assert_eq!(
+            url("sqlite://data/p.db?mode=rwc").as_deref(),
+            Some("sqlite://data/p-access.db?mode=rwc")
+        );
+        assert_eq!(
+            url("sqlite:register").as_deref(),
+            Some("sqlite:register-access")
+        );
+        assert_eq!(url("sqlite::memory:"), None);
+        assert_eq!(url("sqlite://shared?mode=memory&cache=shared"), None);
+        assert_eq!(
+            access_file_url("postgres://localhost/probatio", Backend::Postgres),
+            None
+        );
+    }
+
+    #[test]
+    fn the_access_index_blocks_are_the_size_the_code_counts_in() {
+        let shift = format!("(seq >> {})", crate::schema::ACCESS_BLOCK_BITS);
+        assert!(crate::schema::ACCESS_CASE_INDEX.contains(&shift));
+        assert!(crate::schema::ACCESS_PERSON_INDEX.contains(&shift));
     }
 }

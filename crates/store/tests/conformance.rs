@@ -1063,17 +1063,17 @@ async fn access_log_chain(store: Store) {
     // Case 2 does not exist in this register: the log is listed only for a readable case.
     assert!(matches!(listed, Err(StoreError::NotFound(_))));
     sqlx::query("UPDATE access_log SET actor = 'user:9' WHERE seq = 2")
-        .execute(store.pool())
+        .execute(store.access_pool())
         .await
         .expect("tamper");
     let (held, broken) = store.verify_access().await.expect("verify");
     assert_eq!((held, broken.map(|b| b.seq)), (1, Some(2)));
     sqlx::query("UPDATE access_log SET actor = 'user:2' WHERE seq = 2")
-        .execute(store.pool())
+        .execute(store.access_pool())
         .await
         .expect("undo");
     sqlx::query("DELETE FROM access_log WHERE seq = 3")
-        .execute(store.pool())
+        .execute(store.access_pool())
         .await
         .expect("remove the last");
     let (_, broken) = store.verify_access().await.expect("verify");
@@ -1081,6 +1081,249 @@ async fn access_log_chain(store: Store) {
         broken.is_some_and(|b| b.problem.contains("removed from the end")),
         "a record removed from the end is found"
     );
+}
+
+/// The access list of a case (for the head of its service) finds every record about the case
+/// or its person, through every block of the access log's indexes, newest first.
+async fn access_list_reaches_across_index_blocks(store: Store) {
+    store.migrate().await.expect("migrate");
+    let service = store
+        .create_service(&NewService {
+            kato: "511013000".into(),
+            region_kato: "511010000".into(),
+            name_kk: "Әл-Фараби ауданының пробация қызметі".into(),
+            name_ru: "Служба пробации района Аль-Фараби".into(),
+        })
+        .await
+        .expect("service");
+    let officer = store
+        .create_officer(&NewOfficer {
+            service_id: service.id,
+            full_name: "Серікбаев Ғалым".into(),
+        })
+        .await
+        .expect("officer");
+    let p = store
+        .create_person(
+            &person("Тоқаев", "Нұрлан", None, "1990-01-01", "male"),
+            &ALL,
+        )
+        .await
+        .expect("person");
+    let case = store
+        .create_case(&conditional_case(p.id, service.id, officer.id), &ALL)
+        .await
+        .expect("case");
+    let block = 1_i64 << probatio_store::schema::ACCESS_BLOCK_BITS;
+    // Two blocks and a bit: the case is read in the first, its person in the second, the
+    // case again in the third; everything else is about other cases.
+    let total = 2 * block + 10;
+    let ours = [5, block + 7, 2 * block + 3];
+    let records: Vec<_> = (1..=total)
+        .map(|seq| probatio_store::access::AccessRecord {
+            at: "2026-03-10T10:00:00Z".into(),
+            actor: "user:1".into(),
+            role: "officer".into(),
+            address: "10.0.0.1".into(),
+            method: "GET".into(),
+            route: "/api/cases/{id}".into(),
+            query: None,
+            case_id: match seq {
+                s if s == ours[0] || s == ours[2] => Some(case.id),
+                s if s == ours[1] => None,
+                s => Some(case.id + 1 + s % 50),
+            },
+            person_id: (seq == ours[1]).then_some(p.id),
+            status: 200,
+        })
+        .collect();
+    for chunk in records.chunks(4096) {
+        store.record_access(chunk).await.expect("record");
+    }
+    let head = Scope::Service(service.id);
+    let listed = store
+        .case_access(case.id, &head, 100)
+        .await
+        .expect("the head lists");
+    let seqs: Vec<i64> = listed.iter().map(|a| a.seq).collect();
+    assert_eq!(seqs, vec![ours[2], ours[1], ours[0]]);
+    assert_eq!(store.verify_access().await.expect("verify"), (total, None));
+}
+
+#[tokio::test]
+async fn access_list_reaches_across_index_blocks_sqlite() {
+    let (store, _dir) = sqlite_store().await;
+    access_list_reaches_across_index_blocks(store).await;
+}
+
+#[tokio::test]
+async fn access_list_reaches_across_index_blocks_postgres() {
+    if let Some(store) = postgres_store("blocks").await {
+        access_list_reaches_across_index_blocks(store).await;
+    }
+}
+
+/// A SQLite register from before the access log had a file of its own: its records move to
+/// the access-log file unchanged (same numbers, same hashes), the register's copy is emptied,
+/// and a start interrupted between the two finishes the move; a register whose records the
+/// access-log file does not hold is refused, not overwritten.
+#[tokio::test]
+async fn sqlite_access_log_moves_to_its_own_file_without_losing_a_record() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let old = dir.path().join("old.db");
+    let url = format!("sqlite://{}", dir.path().join("register.db").display());
+    let access_file = dir.path().join("register-access.db");
+    let record = |i: i64| probatio_store::access::AccessRecord {
+        at: format!("2026-03-10T10:00:0{i}Z"),
+        actor: format!("user:{i}"),
+        role: "head".into(),
+        address: "10.0.0.1".into(),
+        method: "GET".into(),
+        route: "/api/persons".into(),
+        query: Some("q=Тоқаев".into()),
+        case_id: None,
+        person_id: Some(i),
+        status: 200,
+    };
+    let store = Store::connect(&url).await.expect("open");
+    store.migrate().await.expect("migrate");
+    store
+        .record_access(&[record(1), record(2), record(3)])
+        .await
+        .expect("record");
+    // The register as an earlier version left it: the records in the register's own tables.
+    let copy_into_register = |store: Store, upto: i64| async move {
+        let rows = sqlx::query(
+            "SELECT seq, at, actor, role, address, method, route, query, case_id, person_id, \
+             status, prev_hash, hash FROM access_log WHERE seq <= $1 ORDER BY seq",
+        )
+        .bind(upto)
+        .fetch_all(store.access_pool())
+        .await
+        .expect("read");
+        use sqlx::Row;
+        let mut head = String::new();
+        for r in &rows {
+            head = r.get::<String, _>("hash");
+            sqlx::query(
+                "INSERT INTO access_log (seq, at, actor, role, address, method, route, query, \
+                 case_id, person_id, status, prev_hash, hash) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            )
+            .bind(r.get::<i64, _>("seq"))
+            .bind(r.get::<String, _>("at"))
+            .bind(r.get::<String, _>("actor"))
+            .bind(r.get::<String, _>("role"))
+            .bind(r.get::<String, _>("address"))
+            .bind(r.get::<String, _>("method"))
+            .bind(r.get::<String, _>("route"))
+            .bind(r.get::<Option<String>, _>("query"))
+            .bind(r.get::<Option<i64>, _>("case_id"))
+            .bind(r.get::<Option<i64>, _>("person_id"))
+            .bind(r.get::<i64, _>("status"))
+            .bind(r.get::<String, _>("prev_hash"))
+            .bind(r.get::<String, _>("hash"))
+            .execute(store.pool())
+            .await
+            .expect("insert");
+        }
+        sqlx::query("UPDATE access_chain SET seq = $1, head = $2 WHERE id = 1")
+            .bind(upto)
+            .bind(head)
+            .execute(store.pool())
+            .await
+            .expect("head");
+        store.close().await;
+    };
+    copy_into_register(store, 3).await;
+    std::fs::rename(&access_file, &old).expect("set the access file aside");
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", access_file.display()));
+    }
+
+    // The move.
+    let store = Store::connect(&url).await.expect("open");
+    store.migrate().await.expect("the move");
+    assert_eq!(store.verify_access().await.expect("verify"), (3, None));
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM access_log")
+        .fetch_one(store.pool())
+        .await
+        .expect("count");
+    assert_eq!(left, 0, "the register's copy is emptied");
+
+    // Interrupted after the copy: the register still holds what the file holds.
+    copy_into_register(store, 3).await;
+    let store = Store::connect(&url).await.expect("open");
+    store.migrate().await.expect("finishing the move");
+    assert_eq!(store.verify_access().await.expect("verify"), (3, None));
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM access_log")
+        .fetch_one(store.pool())
+        .await
+        .expect("count");
+    assert_eq!(left, 0);
+
+    // The register holds records the file does not: nothing is changed, the start stops.
+    store.record_access(&[record(4)]).await.expect("record");
+    copy_into_register(store, 4).await;
+    sqlx::query("UPDATE access_log SET hash = 'another' WHERE seq = 4")
+        .execute(
+            &sqlx::AnyPool::connect(&access_url(&url))
+                .await
+                .expect("file"),
+        )
+        .await
+        .expect("diverge");
+    let store = Store::connect(&url).await.expect("open");
+    let refused = store.migrate().await.expect_err("two different logs");
+    assert!(matches!(refused, StoreError::Corrupt(_)), "{refused}");
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM access_log")
+        .fetch_one(store.pool())
+        .await
+        .expect("count");
+    assert_eq!(kept, 4, "the register's records are kept");
+}
+
+/// Two processes writing one SQLite access log (a misconfiguration, but possible): each batch
+/// takes the head under the write lock, so no record is lost or forked.
+#[tokio::test]
+async fn two_writers_of_one_sqlite_access_log_keep_one_chain() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("register.db").display());
+    let a = Store::connect(&url).await.expect("open");
+    a.migrate().await.expect("migrate");
+    let b = Store::connect(&url).await.expect("open");
+    let record = |i: i64| probatio_store::access::AccessRecord {
+        at: "2026-03-10T10:00:00Z".into(),
+        actor: format!("user:{i}"),
+        role: "officer".into(),
+        address: "10.0.0.1".into(),
+        method: "GET".into(),
+        route: "/api/cases/{id}".into(),
+        query: None,
+        case_id: Some(i),
+        person_id: None,
+        status: 200,
+    };
+    for i in 0..6 {
+        let (first, second) = if i % 2 == 0 { (&a, &b) } else { (&b, &a) };
+        first
+            .record_access(&[record(i), record(i + 100)])
+            .await
+            .expect("first");
+        first
+            .record_access(&[record(i + 200)])
+            .await
+            .expect("again");
+        second
+            .record_access(&[record(i + 300)])
+            .await
+            .expect("second");
+    }
+    assert_eq!(a.verify_access().await.expect("verify"), (24, None));
+}
+
+fn access_url(url: &str) -> String {
+    probatio_store::access_file_url(url, probatio_store::Backend::Sqlite).expect("a file")
 }
 
 #[tokio::test]

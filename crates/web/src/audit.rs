@@ -42,7 +42,7 @@ impl Auditor {
                         Err(_) => break,
                     }
                 }
-                let records: Vec<AccessRecord> = batch.iter().map(|(r, _)| r.clone()).collect();
+                let (records, done): (Vec<AccessRecord>, Vec<_>) = batch.into_iter().unzip();
                 let ok = match store.record_access(&records).await {
                     Ok(()) => true,
                     Err(e) => {
@@ -51,7 +51,7 @@ impl Auditor {
                         false
                     }
                 };
-                for (_, done) in batch {
+                for done in done {
                     let _ = done.send(ok);
                 }
             }

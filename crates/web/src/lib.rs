@@ -25,9 +25,20 @@ use utoipa_swagger_ui::SwaggerUi;
 pub use metrics::Metrics;
 use problem::Problem;
 
-/// What every handler shares.
+/// What every handler shares, behind one `Arc`: axum clones the state for every middleware
+/// and extractor of every request, and a clone of the fields was a dozen atomic operations.
 #[derive(Debug, Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+#[derive(Debug)]
+pub struct Shared {
     pub store: Store,
     pub calendar: Arc<Calendar>,
     pub metrics: Arc<Metrics>,
@@ -190,16 +201,21 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// A state over `store` with the built-in calendar.
+/// A state over `store` with the built-in calendar (session cookies marked `Secure`).
 pub fn state(store: Store) -> AppState {
-    AppState {
+    state_with(store, true)
+}
+
+/// [`state`], saying whether session cookies are marked `Secure`.
+pub fn state_with(store: Store, secure_cookies: bool) -> AppState {
+    AppState(Arc::new(Shared {
         store: store.clone(),
         calendar: Arc::new(Calendar::builtin()),
         metrics: Arc::new(Metrics::default()),
-        secure_cookies: true,
-        auditor: audit::Auditor::start(store.clone()),
+        secure_cookies,
+        auditor: audit::Auditor::start(store),
         principals: Arc::new(caller::PrincipalCache::default()),
-    }
+    }))
 }
 
 /// Just the OpenAPI document (for tests and tools).
