@@ -333,33 +333,42 @@ impl Store {
 
     /// Walks the access chain; the first broken link, if any, and how many records hold.
     pub async fn verify_access(&self) -> Result<(i64, Option<AccessBroken>)> {
-        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM access_log ORDER BY seq"))
-            .fetch_all(&self.access)
-            .await?;
         let mut prev = crate::schema::GENESIS.to_owned();
         let mut expected = 0;
-        for row in &rows {
-            let (a, prev_hash) = from_row(row)?;
-            expected += 1;
-            let broken = |problem: &str| {
-                Ok((
-                    expected - 1,
-                    Some(AccessBroken {
-                        seq: a.seq,
-                        problem: problem.to_owned(),
-                    }),
-                ))
-            };
-            if a.seq != expected {
-                return broken("a record before this one is missing");
+        // In pages by number: the log grows without end and need not fit in memory.
+        let page_sql =
+            format!("SELECT {COLUMNS} FROM access_log WHERE seq > $1 ORDER BY seq LIMIT 10000");
+        let mut after = 0;
+        loop {
+            let rows = sqlx::query(&page_sql)
+                .bind(after)
+                .fetch_all(&self.access)
+                .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.try_get("seq")?;
+            for row in &rows {
+                let (a, prev_hash) = from_row(row)?;
+                expected += 1;
+                let broken = |problem: &str| {
+                    Ok((
+                        expected - 1,
+                        Some(AccessBroken {
+                            seq: a.seq,
+                            problem: problem.to_owned(),
+                        }),
+                    ))
+                };
+                if a.seq != expected {
+                    return broken("a record before this one is missing");
+                }
+                if prev_hash != prev {
+                    return broken("does not chain to the previous record");
+                }
+                if hash(&prev, a.seq, &a.record) != a.hash {
+                    return broken("the record's content does not match its hash: it was changed");
+                }
+                prev = a.hash;
             }
-            if prev_hash != prev {
-                return broken("does not chain to the previous record");
-            }
-            if hash(&prev, a.seq, &a.record) != a.hash {
-                return broken("the record's content does not match its hash: it was changed");
-            }
-            prev = a.hash;
         }
         let head = sqlx::query("SELECT seq, head FROM access_chain WHERE id = 1")
             .fetch_one(&self.access)
