@@ -126,6 +126,47 @@ fn conditional_case(person_id: i64, service_id: i64, officer_id: i64) -> NewCase
     }
 }
 
+/// The Al-Farabi district service and one officer of it.
+async fn service_and_officer(store: &Store) -> (probatio_store::Service, probatio_store::Officer) {
+    let service = store
+        .create_service(&NewService {
+            kato: "511013000".into(),
+            region_kato: "511010000".into(),
+            name_kk: "Әл-Фараби ауданының пробация қызметі".into(),
+            name_ru: "Служба пробации района Аль-Фараби".into(),
+        })
+        .await
+        .expect("service");
+    let officer = store
+        .create_officer(&NewOfficer {
+            service_id: service.id,
+            full_name: "Серікбаев Ғалым".into(),
+        })
+        .await
+        .expect("officer");
+    (service, officer)
+}
+
+/// An access record of a read by `user:{i}` of `case_id` or `person_id`.
+fn access_record(
+    i: i64,
+    case_id: Option<i64>,
+    person_id: Option<i64>,
+) -> probatio_store::access::AccessRecord {
+    probatio_store::access::AccessRecord {
+        at: format!("2026-03-10T10:00:{:02}Z", i % 60),
+        actor: format!("user:{i}"),
+        role: "officer".into(),
+        address: "10.0.0.1".into(),
+        method: "GET".into(),
+        route: "/api/cases/{id}".into(),
+        query: None,
+        case_id,
+        person_id,
+        status: 200,
+    }
+}
+
 fn event(version: i64, body: serde_json::Value) -> NewEvent {
     NewEvent {
         expected_version: version,
@@ -836,22 +877,7 @@ async fn conformance_postgres() {
 /// A caseload with many cases received on different days, stored out of urgency order.
 async fn caseload_pages(store: Store) {
     store.migrate().await.expect("migrate");
-    let service = store
-        .create_service(&NewService {
-            kato: "511013000".into(),
-            region_kato: "511010000".into(),
-            name_kk: "Әл-Фараби ауданының пробация қызметі".into(),
-            name_ru: "Служба пробации района Аль-Фараби".into(),
-        })
-        .await
-        .expect("service");
-    let officer = store
-        .create_officer(&NewOfficer {
-            service_id: service.id,
-            full_name: "Серікбаев Ғалым".into(),
-        })
-        .await
-        .expect("officer");
+    let (service, officer) = service_and_officer(&store).await;
     // Received latest first, so that the table's order is the reverse of urgency; every
     // third case shares its day with the one before (the id breaks the tie).
     for i in 0..15_u32 {
@@ -1087,22 +1113,7 @@ async fn access_log_chain(store: Store) {
 /// or its person, through every block of the access log's indexes, newest first.
 async fn access_list_reaches_across_index_blocks(store: Store) {
     store.migrate().await.expect("migrate");
-    let service = store
-        .create_service(&NewService {
-            kato: "511013000".into(),
-            region_kato: "511010000".into(),
-            name_kk: "Әл-Фараби ауданының пробация қызметі".into(),
-            name_ru: "Служба пробации района Аль-Фараби".into(),
-        })
-        .await
-        .expect("service");
-    let officer = store
-        .create_officer(&NewOfficer {
-            service_id: service.id,
-            full_name: "Серікбаев Ғалым".into(),
-        })
-        .await
-        .expect("officer");
+    let (service, officer) = service_and_officer(&store).await;
     let p = store
         .create_person(
             &person("Тоқаев", "Нұрлан", None, "1990-01-01", "male"),
@@ -1120,21 +1131,10 @@ async fn access_list_reaches_across_index_blocks(store: Store) {
     let total = 2 * block + 10;
     let ours = [5, block + 7, 2 * block + 3];
     let records: Vec<_> = (1..=total)
-        .map(|seq| probatio_store::access::AccessRecord {
-            at: "2026-03-10T10:00:00Z".into(),
-            actor: "user:1".into(),
-            role: "officer".into(),
-            address: "10.0.0.1".into(),
-            method: "GET".into(),
-            route: "/api/cases/{id}".into(),
-            query: None,
-            case_id: match seq {
-                s if s == ours[0] || s == ours[2] => Some(case.id),
-                s if s == ours[1] => None,
-                s => Some(case.id + 1 + s % 50),
-            },
-            person_id: (seq == ours[1]).then_some(p.id),
-            status: 200,
+        .map(|seq| match seq {
+            s if s == ours[0] || s == ours[2] => access_record(s, Some(case.id), None),
+            s if s == ours[1] => access_record(s, None, Some(p.id)),
+            s => access_record(s, Some(case.id + 1 + s % 50), None),
         })
         .collect();
     for chunk in records.chunks(4096) {
@@ -1292,18 +1292,7 @@ async fn two_writers_of_one_sqlite_access_log_keep_one_chain() {
     let a = Store::connect(&url).await.expect("open");
     a.migrate().await.expect("migrate");
     let b = Store::connect(&url).await.expect("open");
-    let record = |i: i64| probatio_store::access::AccessRecord {
-        at: "2026-03-10T10:00:00Z".into(),
-        actor: format!("user:{i}"),
-        role: "officer".into(),
-        address: "10.0.0.1".into(),
-        method: "GET".into(),
-        route: "/api/cases/{id}".into(),
-        query: None,
-        case_id: Some(i),
-        person_id: None,
-        status: 200,
-    };
+    let record = |i: i64| access_record(i, Some(i), None);
     for i in 0..6 {
         let (first, second) = if i % 2 == 0 { (&a, &b) } else { (&b, &a) };
         first
