@@ -96,6 +96,10 @@ pub async fn serve(db: DbArgs, bind: String) -> Result<(), Failure> {
         .await
         .map_err(|e| Failure::Input(format!("bind: cannot listen on {bind}: {e}")))?;
     eprintln!("probatio serving on http://{bind} (API docs: http://{bind}/api/docs)");
+    // No Nagle delay: an answer is written whole, and a client waits for every byte of it.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(
         listener,
         probatio_web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),

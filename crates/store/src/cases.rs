@@ -5,6 +5,7 @@ use probatio_core::date::Date;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::direct::Param;
 use crate::facts::{self, Projection};
 use crate::model::{CaseFilter, CaseListItem, CaseRecord, MeasureInput, NewCase, Page};
 use crate::scope::Scope;
@@ -192,12 +193,13 @@ impl Store {
         scope: &Scope,
     ) -> Result<Page<CaseListItem>> {
         let json = self.list_cases_json(filter, scope).await?;
-        serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("case page: {e}")))
+        serde_json::from_slice(&json).map_err(|e| StoreError::Corrupt(format!("case page: {e}")))
     }
 
-    /// [`Store::list_cases`] as the page's JSON text: the stored items joined by the database
-    /// and passed through as is (absent optional fields are `null`).
-    pub async fn list_cases_json(&self, filter: &CaseFilter, scope: &Scope) -> Result<String> {
+    /// [`Store::list_cases`] as the page's JSON (UTF-8 bytes): the stored items joined and
+    /// passed through as they are (absent optional fields are `null`). The items are the
+    /// store's own JSON text, written by `schema::item_sql`, so they are not parsed again.
+    pub async fn list_cases_json(&self, filter: &CaseFilter, scope: &Scope) -> Result<Vec<u8>> {
         let limit = if filter.limit <= 0 {
             50
         } else {
@@ -254,8 +256,34 @@ impl Store {
         } else {
             format!("{clause} AND {}", readable.numbered(n))
         };
-        // The page comes back as one row, the stored items joined: the SQLite driver hands rows
-        // over one by one between threads, which made a 60-case page cost 60 round trips.
+        let page_sql = format!(
+            "SELECT item, next_due, id FROM cases{clause} ORDER BY next_due, id LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2,
+        );
+        // The values of $1…$n+2, in order.
+        let mut params: Vec<Param> = ints.into_iter().map(Param::Int).collect();
+        params.extend(texts.into_iter().map(Param::Text));
+        params.extend(readable.param());
+        params.push(Param::Int(limit));
+        params.push(Param::Int(offset));
+        if let Some(direct) = &self.direct {
+            // Row by row on SQLite's own interface: nothing is handed between threads, so the
+            // items are copied once, straight into the answer, instead of through an aggregate.
+            let count_sql = format!("SELECT COUNT(*) FROM cases{clause}");
+            let total = direct
+                .first_row(&count_sql, &params[..n], |row| row.get::<_, i64>(0))?
+                .unwrap_or(0);
+            let mut page = PageJson::with_capacity(limit as usize * 360);
+            direct.rows(&page_sql, &params, |row| {
+                // SQLite's TEXT as it is: the store wrote it as UTF-8 JSON.
+                page.item(row.get_ref(0)?.as_bytes()?);
+                Ok(())
+            })?;
+            return Ok(page.finish(total, limit, offset));
+        }
+        // The page comes back as one row, the stored items joined: the sqlx SQLite driver hands
+        // rows over one by one between threads, which made a 60-case page cost 60 round trips.
         let agg = match self.backend {
             // SQLite runs a subquery with LIMIT as a co-routine that yields its rows in its
             // ORDER BY, and the aggregate takes them as they come; an ORDER BY inside the
@@ -265,32 +293,25 @@ impl Store {
             crate::Backend::Postgres => "string_agg(item, ',')",
         };
         let list_sql = format!(
-            "SELECT (SELECT COUNT(*) FROM cases{clause}) AS total, {agg} AS page \
-             FROM (SELECT item, next_due, id FROM cases{clause} ORDER BY next_due, id LIMIT ${} OFFSET ${}) c",
-            n + 1,
-            n + 2,
+            "SELECT (SELECT COUNT(*) FROM cases{clause}) AS total, {agg} AS page FROM ({page_sql}) c"
         );
         let mut list = sqlx::query(&list_sql);
-        for v in &ints {
-            list = list.bind(*v);
+        for p in &params {
+            list = match p {
+                Param::Int(v) => list.bind(*v),
+                Param::Text(v) => list.bind(v.clone()),
+            };
         }
-        for v in &texts {
-            list = list.bind(v.clone());
-        }
-        let list = readable.bind(list);
-        let row = list.bind(limit).bind(offset).fetch_one(&self.pool).await?;
+        let row = list.fetch_one(&self.pool).await?;
         let total: i64 = row.try_get("total")?;
         // Borrowed from the row: the driver has already copied the page twice.
-        let page: Option<&str> = row.try_get("page")?;
-        // Sized once: the page is ≈ 21 KB for 60 rows, and `format!` would grow it by copying.
-        let page = page.unwrap_or_default();
-        let mut json = String::with_capacity(page.len() + 80);
-        json.push_str(r#"{"items":["#);
-        json.push_str(page);
-        json.push_str(&format!(
-            r#"],"total":{total},"limit":{limit},"offset":{offset}}}"#
-        ));
-        Ok(json)
+        let items: Option<&str> = row.try_get("page")?;
+        let items = items.unwrap_or_default();
+        let mut page = PageJson::with_capacity(items.len());
+        if !items.is_empty() {
+            page.item(items.as_bytes());
+        }
+        Ok(page.finish(total, limit, offset))
     }
 
     /// The agenda of a case on `as_of` (today if `None`), computed by the engine from the
@@ -326,17 +347,33 @@ impl Store {
                 "SELECT agenda_json, projected_on FROM cases WHERE id = $1 AND {}",
                 readable.numbered(2)
             );
-            let row = readable
-                .bind(sqlx::query(&sql).bind(case_id))
-                .fetch_optional(&self.pool)
-                .await?
-                .ok_or_else(|| StoreError::NotFound(format!("case {case_id}")))?;
-            let projected_on: String = row.try_get("projected_on")?;
-            if let (Some(json), true) = (
-                row.try_get::<Option<String>, _>("agenda_json")?,
-                projected_on == today.to_string(),
-            ) {
-                return Ok(json);
+            let today_text = today.to_string();
+            let stored = if let Some(direct) = &self.direct {
+                let params: Vec<Param> = std::iter::once(Param::Int(case_id))
+                    .chain(readable.param())
+                    .collect();
+                direct.first_row(&sql, &params, |row| {
+                    let json: Option<String> = row.get(0)?;
+                    let projected_on = row.get_ref(1)?.as_str()?;
+                    Ok(json.filter(|_| projected_on == today_text))
+                })?
+            } else {
+                readable
+                    .bind(sqlx::query(&sql).bind(case_id))
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .map(|row| -> Result<Option<String>> {
+                        let projected_on: String = row.try_get("projected_on")?;
+                        let json: Option<String> = row.try_get("agenda_json")?;
+                        Ok(json.filter(|_| projected_on == today_text))
+                    })
+                    .transpose()?
+            };
+            match stored {
+                None => return Err(StoreError::NotFound(format!("case {case_id}"))),
+                Some(Some(json)) => return Ok(json),
+                // Not projected today yet: computed below.
+                Some(None) => {}
             }
         }
         let agenda = self.agenda(case_id, Some(as_of), scope).await?;
@@ -447,5 +484,32 @@ impl Store {
                 .await?;
         }
         Ok(n)
+    }
+}
+
+/// A caseload page's JSON, written once into one buffer sized for it (≈ 21 KB for 60 rows:
+/// every further copy showed in the profile).
+struct PageJson(Vec<u8>);
+
+impl PageJson {
+    fn with_capacity(items: usize) -> PageJson {
+        let mut json = Vec::with_capacity(items + 80);
+        json.extend_from_slice(br#"{"items":["#);
+        PageJson(json)
+    }
+
+    /// Appends one stored item (or several already joined by commas).
+    fn item(&mut self, item: &[u8]) {
+        if self.0.last() != Some(&b'[') {
+            self.0.push(b',');
+        }
+        self.0.extend_from_slice(item);
+    }
+
+    fn finish(mut self, total: i64, limit: i64, offset: i64) -> Vec<u8> {
+        self.0.extend_from_slice(
+            format!(r#"],"total":{total},"limit":{limit},"offset":{offset}}}"#).as_bytes(),
+        );
+        self.0
     }
 }

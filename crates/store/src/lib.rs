@@ -8,6 +8,7 @@
 pub mod access;
 mod cases;
 pub mod chain;
+mod direct;
 mod events;
 mod facts;
 mod import;
@@ -57,6 +58,9 @@ pub enum StoreError {
     Duplicate(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// A read on SQLite's own interface failed ([`direct`]): the database did not answer.
+    #[error("database read error: {0}")]
+    Read(String),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
 }
@@ -82,6 +86,8 @@ pub struct Store {
     access: AnyPool,
     /// Whether `access` is a file of its own.
     access_apart: bool,
+    /// A SQLite file register's hot reads, on SQLite's own interface ([`direct`]).
+    direct: Option<std::sync::Arc<direct::DirectReads>>,
     backend: Backend,
     today: Option<Date>,
 }
@@ -141,10 +147,15 @@ impl Store {
             Some(access_url) => (open_pool(&access_url, backend, 2).await?, true),
             None => (pool.clone(), false),
         };
+        let direct = match backend {
+            Backend::Sqlite => direct::DirectReads::for_url(url).map(std::sync::Arc::new),
+            Backend::Postgres => None,
+        };
         Ok(Store {
             pool,
             access,
             access_apart,
+            direct,
             backend,
             today: None,
         })
@@ -153,6 +164,14 @@ impl Store {
     /// The same store with "today" fixed (tests, reproducible demos).
     pub fn with_today(mut self, today: Date) -> Store {
         self.today = Some(today);
+        self
+    }
+
+    /// The same store reading everything through the sqlx pool, as on PostgreSQL: the test
+    /// that SQLite's own interface ([`direct`]) answers exactly as the pool does.
+    #[doc(hidden)]
+    pub fn without_direct_reads(mut self) -> Store {
+        self.direct = None;
         self
     }
 

@@ -245,6 +245,14 @@ pub const MIGRATIONS: &[&[&str]] = &[
         ACCESS_CASE_INDEX,
         ACCESS_PERSON_INDEX,
     ],
+    &[
+        // Issue 3: a caseload page's total, counted on narrow indexes of the filtered columns:
+        // on the list indexes, whose entries carry the list item (≈ 350 bytes), the count
+        // read as many pages as the page itself and took half of SQLite's time per page
+        // (BENCHMARKS.md).
+        "CREATE INDEX cases_officer_count ON cases (officer_id, service_id, status, measure_kind, overdue_count, juvenile)",
+        "CREATE INDEX cases_service_count ON cases (service_id, status, measure_kind, overdue_count, juvenile)",
+    ],
 ];
 
 /// The SQL expression of a `cases` row's list item (the JSON of [`crate::model::CaseListItem`]),

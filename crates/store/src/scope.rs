@@ -45,6 +45,14 @@ impl Condition {
         self.sql.replace("$S", &format!("${n}"))
     }
 
+    /// The bound value for SQLite's own interface (`crate::direct`).
+    pub fn param(&self) -> Option<crate::direct::Param> {
+        self.value.as_ref().map(|v| match v {
+            Bound::Int(i) => crate::direct::Param::Int(*i),
+            Bound::Text(t) => crate::direct::Param::Text(t.clone()),
+        })
+    }
+
     pub fn bind<'q>(
         &self,
         q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,

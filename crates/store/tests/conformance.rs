@@ -1334,6 +1334,84 @@ async fn caseload_pages_sqlite() {
     caseload_pages(store).await;
 }
 
+/// The hot reads of a SQLite file register go through SQLite's own interface, binding the
+/// same numbered placeholders by name: every filter, scope (an integer or a text bound) and
+/// page gives the same bytes as the sqlx pool, and so does today's agenda of every case.
+#[tokio::test]
+async fn sqlite_hot_reads_on_sqlites_own_interface_answer_as_the_pool() {
+    let (store, _dir) = sqlite_store().await;
+    caseload_pages(store.clone()).await;
+    let pooled = store.clone().without_direct_reads();
+    let all = list_all(&store).await;
+    let officer = all[0].officer_id;
+    let service = store
+        .case(all[0].id, &ALL)
+        .await
+        .expect("case")
+        .details
+        .service_id;
+    let filters = [
+        CaseFilter::default(),
+        CaseFilter {
+            officer_id: officer,
+            limit: 4,
+            offset: 3,
+            ..CaseFilter::default()
+        },
+        CaseFilter {
+            service_id: Some(service),
+            status: Some("active".into()),
+            measure: Some("conditional_sentence".into()),
+            juvenile: Some(false),
+            overdue: Some(true),
+            limit: 500,
+            ..CaseFilter::default()
+        },
+        CaseFilter {
+            overdue: Some(false),
+            offset: 100,
+            ..CaseFilter::default()
+        },
+    ];
+    let scopes = [
+        ALL,
+        Scope::Service(service),
+        Scope::Region("511010000".into()),
+        Scope::Region("750000000".into()),
+        Scope::Nothing,
+    ];
+    for filter in &filters {
+        for scope in &scopes {
+            let direct = store.list_cases_json(filter, scope).await.expect("direct");
+            let pool = pooled.list_cases_json(filter, scope).await.expect("pool");
+            assert_eq!(
+                String::from_utf8_lossy(&direct),
+                String::from_utf8_lossy(&pool),
+                "{filter:?} as {scope:?}"
+            );
+        }
+    }
+    let nonempty = store
+        .list_cases_json(&filters[1], &Scope::Service(service))
+        .await
+        .expect("page");
+    assert!(
+        nonempty.starts_with(br#"{"items":[{"#),
+        "the comparison saw items"
+    );
+    for item in &all {
+        for scope in &scopes {
+            let direct = store.agenda_json(item.id, None, scope).await;
+            let pool = pooled.agenda_json(item.id, None, scope).await;
+            match (direct, pool) {
+                (Ok(d), Ok(p)) => assert_eq!(d, p, "agenda of case {}", item.id),
+                (Err(d), Err(p)) => assert_eq!(d.to_string(), p.to_string()),
+                (d, p) => panic!("case {} as {scope:?}: {d:?} but {p:?}", item.id),
+            }
+        }
+    }
+}
+
 #[tokio::test]
 async fn caseload_pages_postgres() {
     if let Some(store) = postgres_store("caseload").await {

@@ -148,6 +148,16 @@ impl From<StoreError> for Problem {
                     "the database did not answer; nothing was written; try again",
                 )
             }
+            StoreError::Read(_) => {
+                // As above: the kind only.
+                eprintln!("database error: sqlite read");
+                Problem::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "database",
+                    "The register is unavailable",
+                    "the database did not answer; nothing was written; try again",
+                )
+            }
             StoreError::Corrupt(detail) => {
                 eprintln!("stored data inconsistent: {detail}");
                 Problem::new(
