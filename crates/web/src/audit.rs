@@ -73,9 +73,10 @@ impl Auditor {
 #[derive(Debug, Clone, Default)]
 pub struct CallerSlot(pub Arc<Mutex<Option<Principal>>>);
 
-/// The routes whose requests read or change a person's or a case's data.
+/// The routes whose requests read or change a person's or a case's data (the API's, and the
+/// pages that show cases).
 fn audited(route: &str) -> bool {
-    route.starts_with("/api/cases") || route.starts_with("/api/persons")
+    route.starts_with("/api/cases") || route.starts_with("/api/persons") || route == "/today"
 }
 
 /// The id in `path` after `/api/{collection}/`, if the route has one there.

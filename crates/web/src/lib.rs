@@ -1,10 +1,12 @@
 //! probatio's HTTP server: the JSON API with its OpenAPI document and Swagger UI, health and
-//! metrics. (The officers' HTML application follows in issue 5.)
+//! metrics, and the officers' HTML application (`pages`, issue 5: signing in and Today so far).
 
 mod api;
 pub mod audit;
 pub mod caller;
+pub mod i18n;
 mod metrics;
+mod pages;
 pub mod problem;
 mod schema;
 mod security;
@@ -188,6 +190,7 @@ pub fn app(state: AppState) -> Router {
     let (router, api) = documented();
     router
         .merge(SwaggerUi::new("/api/docs").external_url_unchecked("/api/openapi.json", api))
+        .merge(pages::router())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

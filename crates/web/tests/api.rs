@@ -890,3 +890,211 @@ async fn a_read_of_a_case_is_recorded_in_the_access_log_before_it_is_answered() 
     let seqs: Vec<i64> = records.iter().filter_map(|r| r["seq"].as_i64()).collect();
     assert!(seqs.windows(2).all(|w| w[0] > w[1]), "{seqs:?}");
 }
+
+/// A page as the signed-in head, with extra cookies: (status, headers, body).
+async fn page(
+    app: &Api,
+    method: &str,
+    uri: &str,
+    cookies: &str,
+    form: Option<&str>,
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let mut req = Request::builder().method(method).uri(uri);
+    if !cookies.is_empty() {
+        req = req.header(header::COOKIE, cookies);
+    }
+    let body = match form {
+        Some(f) => {
+            req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            Body::from(f.to_owned())
+        }
+        None => Body::empty(),
+    };
+    let response = app
+        .router
+        .clone()
+        .oneshot(req.body(body).expect("request"))
+        .await
+        .expect("response");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 16 << 20)
+        .await
+        .expect("body");
+    (
+        status,
+        headers,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+fn set_cookies(headers: &axum::http::HeaderMap) -> Vec<String> {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_owned))
+        .collect()
+}
+
+/// Today shows every open task the engine lists for the service's cases — here the p.72
+/// submission a malicious violation opened, overdue, with the engine's due date, rule and
+/// ground — overdue first, in Kazakh by default and in Russian once chosen (remembered in a
+/// cookie); without a session it sends the browser to sign in.
+#[tokio::test]
+async fn today_lists_the_engines_open_tasks_overdue_first_in_the_chosen_language() {
+    let example: Value = serde_json::from_str(
+        &std::fs::read_to_string(examples().join("restriction-violations-nauryz.json"))
+            .expect("example"),
+    )
+    .expect("json");
+    let as_of = example["as_of"].as_str().expect("as_of");
+    let (app, _dir) = app_on(Date::parse(as_of).expect("date")).await;
+    let id = enter_example(&app, app.service, &example).await;
+    let (_, agenda, _) = call(&app, "GET", &format!("/api/cases/{id}/agenda"), None).await;
+    let tasks = agenda["tasks"].as_array().expect("tasks");
+    let kind = "submission:replace_with_imprisonment";
+    let submission = tasks
+        .iter()
+        .find(|t| t["kind"] == kind)
+        .expect("the example opens a p.72 submission");
+    let due = submission["due"].as_str().expect("due");
+    assert!(due < as_of, "and it is overdue on {as_of}");
+
+    let (status, headers, _) = page(&app, "GET", "/today", "", None).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/login");
+
+    let (status, headers, html) = page(&app, "GET", "/today?lang=ru", &app.cookie, None).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(
+        set_cookies(&headers)
+            .iter()
+            .any(|c| c.starts_with("probatio_lang=ru;")),
+        "the choice is remembered"
+    );
+    assert!(html.contains(r#"<html lang="ru">"#));
+    assert!(html.contains("Задачи на сегодня"));
+    assert!(html.contains(&format!(
+        r#"<strong id="count-open">{}</strong>"#,
+        tasks.len()
+    )));
+    let row = html
+        .split("<tr ")
+        .find(|row| row.contains(&format!(r#"data-kind="{kind}""#)))
+        .expect("the submission's row");
+    assert!(row.starts_with(r#"class="overdue""#), "{row}");
+    assert!(row.contains(&format!(r#"datetime="{due}""#)));
+    assert!(row.contains("Представление в суд: замена лишением свободы"));
+    assert!(row.contains(&probatio_web::i18n::t(
+        probatio_web::i18n::Lang::Ru,
+        "ground-submission-replace-with-imprisonment"
+    )));
+    assert!(row.contains("<code>p.72</code>"));
+    assert!(row.contains(&format!(r#"data-case="{id}""#)));
+    // Overdue rows, then the rest.
+    let rows: Vec<bool> = html
+        .split("<tr ")
+        .filter(|r| r.contains("data-kind="))
+        .take_while(|r| !r.contains("data-date"))
+        .filter(|r| r.starts_with("class="))
+        .map(|r| r.starts_with(r#"class="overdue""#))
+        .collect();
+    assert_eq!(rows.len(), tasks.len());
+    assert!(rows.windows(2).all(|w| w[0] || !w[1]), "{rows:?}");
+    let overdue = tasks
+        .iter()
+        .filter(|t| t["due"].as_str().is_some_and(|d| d < as_of))
+        .count();
+    assert_eq!(rows.iter().filter(|o| **o).count(), overdue);
+
+    // Kazakh without a choice, with its letters intact.
+    let (_, _, html) = page(&app, "GET", "/today", &app.cookie, None).await;
+    assert!(html.contains(r#"<html lang="kk">"#));
+    assert!(html.contains("Сотқа ұсыным: бас бостандығынан айыруға ауыстыру"));
+    assert!(html.contains("Бүгінгі міндеттер"));
+}
+
+/// The sign-in form carries a CSRF token that must come back with the cookie it was set in;
+/// a right password then opens a session and Today, a wrong one is told in the page.
+#[tokio::test]
+async fn the_sign_in_form_needs_its_csrf_token_and_opens_a_session() {
+    let (app, _dir) = app_on(Date::ymd(2026, 3, 10)).await;
+    let (status, headers, html) = page(&app, "GET", "/login?lang=ru", "", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Вход в систему"));
+    let csrf_cookie = set_cookies(&headers)
+        .into_iter()
+        .find(|c| c.starts_with("probatio_csrf="))
+        .expect("a csrf cookie");
+    assert!(csrf_cookie.contains("HttpOnly") && csrf_cookie.contains("SameSite=Strict"));
+    let token = csrf_cookie
+        .trim_start_matches("probatio_csrf=")
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(html.contains(&format!(r#"name="csrf" value="{token}""#)));
+    let cookies = format!("probatio_csrf={token}; probatio_lang=ru");
+    let form = |password: &str, csrf: &str| {
+        format!(
+            "login=head&password={}&csrf={csrf}",
+            password.replace(' ', "+")
+        )
+    };
+    // Without the cookie, or with another token: refused, nothing signed in.
+    let (status, headers, _) =
+        page(&app, "POST", "/login", "", Some(&form(PASSWORD, &token))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        !set_cookies(&headers)
+            .iter()
+            .any(|c| c.starts_with("probatio_session="))
+    );
+    let other = "0".repeat(32);
+    let (status, _, _) = page(
+        &app,
+        "POST",
+        "/login",
+        &cookies,
+        Some(&form(PASSWORD, &other)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // A wrong password is said in the page's language.
+    let (status, _, html) = page(
+        &app,
+        "POST",
+        "/login",
+        &cookies,
+        Some(&form("wrong password!", &token)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(html.contains("Неверный логин или пароль"));
+    // The right one: a session, and Today.
+    let (status, headers, _) = page(
+        &app,
+        "POST",
+        "/login",
+        &cookies,
+        Some(&form(PASSWORD, &token)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/today");
+    let session = set_cookies(&headers)
+        .into_iter()
+        .find(|c| c.starts_with("probatio_session="))
+        .expect("a session cookie");
+    let session = session.split(';').next().unwrap_or_default().to_owned();
+    let (status, _, html) = page(
+        &app,
+        "GET",
+        "/today",
+        &format!("{session}; {cookies}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Задачи на сегодня"));
+}

@@ -1,0 +1,155 @@
+//! The application's languages: Kazakh (the default), Russian and English, from Fluent files
+//! (`crates/web/i18n/*.ftl`) compiled into the binary. A message missing in Kazakh falls back
+//! to Russian, then English; a missing id shows as itself, so a gap is visible, never blank.
+
+use std::sync::OnceLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource};
+
+/// A language of the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Kk,
+    Ru,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::Kk, Lang::Ru, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Kk => "kk",
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// The language's own name, for the switch.
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Lang::Kk => "Қазақша",
+            Lang::Ru => "Русский",
+            Lang::En => "English",
+        }
+    }
+
+    /// Where to look for a message: this language, then the fallbacks (kk → ru → en).
+    fn chain(self) -> &'static [Lang] {
+        match self {
+            Lang::Kk => &[Lang::Kk, Lang::Ru, Lang::En],
+            Lang::Ru => &[Lang::Ru, Lang::En],
+            Lang::En => &[Lang::En, Lang::Ru],
+        }
+    }
+}
+
+struct Bundles([FluentBundle<FluentResource>; 3]);
+
+fn bundles() -> &'static Bundles {
+    static BUNDLES: OnceLock<Bundles> = OnceLock::new();
+    BUNDLES.get_or_init(|| {
+        Bundles(Lang::ALL.map(|lang| {
+            let source = match lang {
+                Lang::Kk => include_str!("../i18n/kk.ftl"),
+                Lang::Ru => include_str!("../i18n/ru.ftl"),
+                Lang::En => include_str!("../i18n/en.ftl"),
+            };
+            // The files are part of the binary and tested (`every_message_parses_in_every_language`):
+            // a broken line is dropped here rather than stopping the server.
+            let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(r, _)| r);
+            let id: unic_langid::LanguageIdentifier = lang.code().parse().unwrap_or_default();
+            let mut bundle = FluentBundle::new_concurrent(vec![id]);
+            // No Unicode isolation marks around values: the pages are one direction.
+            bundle.set_use_isolating(false);
+            let _ = bundle.add_resource(resource);
+            bundle
+        }))
+    })
+}
+
+/// The message `id` in `lang` (with fallbacks), formatted with `args`.
+pub fn message(lang: Lang, id: &str, args: Option<&FluentArgs<'_>>) -> String {
+    let all = bundles();
+    for l in lang.chain() {
+        let bundle = &all.0[*l as usize];
+        if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
+            let mut errors = Vec::new();
+            return bundle
+                .format_pattern(pattern, args, &mut errors)
+                .into_owned();
+        }
+    }
+    id.to_owned()
+}
+
+/// The message `id` in `lang`.
+pub fn t(lang: Lang, id: &str) -> String {
+    message(lang, id, None)
+}
+
+/// Whether `id` exists in `lang` itself (no fallback).
+pub fn has(lang: Lang, id: &str) -> bool {
+    bundles().0[lang as usize].has_message(id)
+}
+
+/// The Fluent id of a task, opportunity or flag kind (`submission:extend_control` →
+/// `submission-extend-control`).
+pub fn kind_key(kind: &str) -> String {
+    kind.replace([':', '_'], "-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_parses_in_every_language() {
+        for (lang, source) in [
+            (Lang::Kk, include_str!("../i18n/kk.ftl")),
+            (Lang::Ru, include_str!("../i18n/ru.ftl")),
+            (Lang::En, include_str!("../i18n/en.ftl")),
+        ] {
+            if let Err((_, errors)) = FluentResource::try_new(source.to_owned()) {
+                panic!("{}: {errors:?}", lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn the_three_languages_have_the_same_messages() {
+        let ids = |source: &str| -> Vec<String> {
+            let mut ids: Vec<String> = source
+                .lines()
+                .filter_map(|l| l.split_once(" = ").map(|(id, _)| id.trim().to_owned()))
+                .filter(|id| !id.starts_with('#'))
+                .collect();
+            ids.sort();
+            ids
+        };
+        let kk = ids(include_str!("../i18n/kk.ftl"));
+        assert_eq!(kk, ids(include_str!("../i18n/ru.ftl")));
+        assert_eq!(kk, ids(include_str!("../i18n/en.ftl")));
+        assert!(kk.len() > 60, "{} messages", kk.len());
+    }
+
+    #[test]
+    fn kazakh_is_the_default_and_keeps_its_letters() {
+        assert_eq!(Lang::default(), Lang::Kk);
+        let summon = t(Lang::Kk, "ground-summon");
+        assert!(summon.contains("үш жұмыс күні"), "{summon}");
+        assert_eq!(t(Lang::Ru, "task-summon"), "Вызов");
+        assert_eq!(t(Lang::En, "no-such-message"), "no-such-message");
+        assert_eq!(
+            kind_key("submission:extend_control"),
+            "submission-extend-control"
+        );
+        assert!(has(Lang::Kk, "task-submission-extend-control"));
+    }
+}
