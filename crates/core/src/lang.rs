@@ -12,6 +12,18 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Every language, Kazakh first.
+    pub const ALL: [Lang; 3] = [Lang::Kk, Lang::Ru, Lang::En];
+
+    /// The language's name in itself, for a language switch.
+    pub const fn own_name(self) -> &'static str {
+        match self {
+            Lang::Kk => "Қазақша",
+            Lang::Ru => "Русский",
+            Lang::En => "English",
+        }
+    }
+
     pub const fn code(self) -> &'static str {
         match self {
             Lang::Kk => "kk",

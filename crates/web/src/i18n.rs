@@ -7,46 +7,15 @@ use std::sync::OnceLock;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 
-/// A language of the interface.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Kk,
-    Ru,
-    En,
-}
+pub use probatio_core::lang::Lang;
 
-impl Lang {
-    pub const ALL: [Lang; 3] = [Lang::Kk, Lang::Ru, Lang::En];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Kk => "kk",
-            Lang::Ru => "ru",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Lang> {
-        Lang::ALL.into_iter().find(|l| l.code() == code)
-    }
-
-    /// The language's own name, for the switch.
-    pub fn own_name(self) -> &'static str {
-        match self {
-            Lang::Kk => "Қазақша",
-            Lang::Ru => "Русский",
-            Lang::En => "English",
-        }
-    }
-
-    /// Where to look for a message: this language, then the fallbacks (kk → ru → en).
-    fn chain(self) -> &'static [Lang] {
-        match self {
-            Lang::Kk => &[Lang::Kk, Lang::Ru, Lang::En],
-            Lang::Ru => &[Lang::Ru, Lang::En],
-            Lang::En => &[Lang::En, Lang::Ru],
-        }
+/// Where to look for a message in `lang`: the language itself, then the fallbacks
+/// (kk → ru → en).
+fn chain(lang: Lang) -> &'static [Lang] {
+    match lang {
+        Lang::Kk => &[Lang::Kk, Lang::Ru, Lang::En],
+        Lang::Ru => &[Lang::Ru, Lang::En],
+        Lang::En => &[Lang::En, Lang::Ru],
     }
 }
 
@@ -77,7 +46,7 @@ fn bundles() -> &'static Bundles {
 /// The message `id` in `lang` (with fallbacks), formatted with `args`.
 pub fn message(lang: Lang, id: &str, args: Option<&FluentArgs<'_>>) -> String {
     let all = bundles();
-    for l in lang.chain() {
+    for l in chain(lang) {
         let bundle = &all.0[*l as usize];
         if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
             let mut errors = Vec::new();

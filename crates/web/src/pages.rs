@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::caller::Caller;
 use crate::i18n::{self, Lang};
 use crate::problem::Problem;
-use crate::session::{ClientAddr, cookie, now, session_token};
+use crate::session::{ClientAddr, cookie, cookie_value, now, session_token};
 
 const LANG_COOKIE: &str = "probatio_lang";
 const CSRF_COOKIE: &str = "probatio_csrf";
@@ -39,18 +39,6 @@ async fn stylesheet() -> impl IntoResponse {
     )
 }
 
-/// A cookie's value from the request.
-fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| v.to_owned())
-}
-
 #[derive(Debug, Deserialize)]
 struct LangQuery {
     lang: Option<String>,
@@ -69,9 +57,9 @@ impl PageContext {
     fn of(headers: &HeaderMap, query: &LangQuery, secure: bool) -> PageContext {
         let secure = if secure { "; Secure" } else { "" };
         let mut set_cookies = Vec::new();
-        let chosen = query.lang.as_deref().and_then(Lang::from_code);
+        let chosen = query.lang.as_deref().and_then(|l| l.parse::<Lang>().ok());
         let lang = chosen
-            .or_else(|| cookie_value(headers, LANG_COOKIE).and_then(|c| Lang::from_code(&c)))
+            .or_else(|| cookie_value(headers, LANG_COOKIE).and_then(|c| c.parse().ok()))
             .unwrap_or_default();
         if let Some(l) = chosen
             && let Ok(v) = HeaderValue::from_str(&format!(
