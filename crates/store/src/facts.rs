@@ -101,7 +101,7 @@ pub(crate) fn project(agenda: &Agenda, as_of: Date) -> Projection {
         overdue_count: agenda
             .tasks
             .iter()
-            .filter(|t| t.due.is_some_and(|d| d < as_of))
+            .filter(|t| probatio_core::agenda::is_overdue(t.due, as_of))
             .count() as i64,
         flag_count: agenda.flags.len() as i64,
         projected_on: as_of.to_string(),

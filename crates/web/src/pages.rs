@@ -306,7 +306,8 @@ async fn today(
     };
     let ctx = PageContext::of(&headers, &q, s.secure_cookies);
     let lang = ctx.lang;
-    let today = s.store.today().to_string();
+    let as_of = s.store.today();
+    let today = as_of.to_string();
     let filter = CaseFilter {
         officer_id: match caller.scope {
             Scope::Officer { officer_id, .. } => Some(officer_id),
@@ -341,7 +342,11 @@ async fn today(
                 card: item.card_number.clone(),
                 label: i18n::t(lang, &format!("task-{}", i18n::kind_key(&kind))),
                 ground: i18n::t(lang, &ground_key(&kind, &rule)),
-                overdue: due.as_deref().is_some_and(|d| d < today.as_str()),
+                overdue: probatio_core::agenda::is_overdue(
+                    due.as_deref()
+                        .and_then(|d| probatio_core::date::Date::parse(d).ok()),
+                    as_of,
+                ),
                 due,
                 kind,
                 rule,

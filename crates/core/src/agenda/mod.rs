@@ -17,7 +17,7 @@ mod periodic;
 mod restriction;
 pub mod term;
 
-pub use output::{Agenda, Flag, FlagKind, Opportunity, Status, Task, TaskKind, Term};
+pub use output::{Agenda, Flag, FlagKind, Opportunity, Status, Task, TaskKind, Term, is_overdue};
 
 use crate::calendar::Calendar;
 use crate::case::{Case, EventKind, MeasureKind, Purpose};

@@ -198,3 +198,9 @@ impl Agenda {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 }
+
+/// Whether a task due on `due` is overdue on `as_of`: its deadline has passed (the contract's
+/// tasks "overdue ones included, `due` < `as_of`"); a task without a deadline never is.
+pub fn is_overdue(due: Option<Date>, as_of: Date) -> bool {
+    due.is_some_and(|d| d < as_of)
+}
