@@ -131,3 +131,81 @@ fn the_checker_rule_detects_a_wrong_agenda() {
     .expect("json");
     assert!(differences(&fixed, &expected).is_empty());
 }
+
+/// The event a task's form records (`TaskKind::closing_event`) really closes it: in every
+/// example cut after each of its events and looked at on that day, 400 days and 2,000 days
+/// later, recording that event on the day removes each open task (kind and due date) from the
+/// agenda. The reporting day is the person's and closes nothing.
+#[test]
+fn each_tasks_closing_event_closes_it_in_the_engine() {
+    use probatio_core::agenda::TaskKind;
+    use probatio_core::date::Date;
+    let dir = examples_dir();
+    let mut tried = HashSet::new();
+    let mut failures = Vec::new();
+    for entry in std::fs::read_dir(&dir)
+        .expect("acceptance folder")
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".json") || name.ends_with(".expected.json") {
+            continue;
+        }
+        let input: Value =
+            serde_json::from_slice(&std::fs::read(entry.path()).expect("readable")).expect("json");
+        let events = input["events"].as_array().cloned().unwrap_or_default();
+        for cut in 0..=events.len() {
+            let day = match cut {
+                0 => input["as_of"].as_str(),
+                n => events[n - 1]["date"].as_str(),
+            }
+            .and_then(|d| Date::parse(d).ok())
+            .expect("a date");
+            for later in [0, 400, 2000] {
+                let mut state = input.clone();
+                state["events"] = Value::Array(events[..cut].to_vec());
+                state["as_of"] = day.add_days(later).to_string().into();
+                let Ok(case) = parse_case(state.to_string().as_bytes()) else {
+                    continue;
+                };
+                for task in compute(&case).tasks {
+                    if task.kind == TaskKind::Report {
+                        continue;
+                    }
+                    assert_eq!(TaskKind::from_wire(task.kind.as_str()), Some(task.kind));
+                    let (event, purpose) = task.kind.closing_event();
+                    let mut recorded =
+                        serde_json::json!({"date": state["as_of"], "type": event.as_str()});
+                    if let Some(p) = purpose {
+                        recorded["purpose"] = p.as_str().into();
+                    }
+                    let mut with = state.clone();
+                    with["events"]
+                        .as_array_mut()
+                        .expect("events")
+                        .push(recorded.clone());
+                    let after = match parse_case(with.to_string().as_bytes()) {
+                        Ok(c) => compute(&c),
+                        Err(e) => {
+                            failures.push(format!("{name}: {recorded} refused: {e}"));
+                            continue;
+                        }
+                    };
+                    if after
+                        .tasks
+                        .iter()
+                        .any(|t| t.kind == task.kind && t.due == task.due)
+                    {
+                        failures.push(format!("{name}: {recorded} left {} open", task.kind));
+                    }
+                    tried.insert(task.kind.as_str());
+                }
+            }
+        }
+    }
+    let mut tried: Vec<_> = tried.into_iter().collect();
+    tried.sort();
+    eprintln!("tried: {tried:?}");
+    assert!(tried.len() >= 17, "only {tried:?} tried");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
-use crate::case::{Purpose, string_enum};
+use crate::case::{EventType, Purpose, string_enum};
 use crate::date::Date;
 use crate::rule::Rule;
 
@@ -66,6 +66,53 @@ impl TaskKind {
             TaskKind::WorkplaceCheck => "workplace_check",
             TaskKind::GuardianshipCheck => "guardianship_check",
         }
+    }
+
+    /// The task with this wire name.
+    pub fn from_wire(s: &str) -> Option<TaskKind> {
+        if let Some(purpose) = s.strip_prefix("submission:") {
+            return Purpose::from_wire(purpose).map(TaskKind::Submission);
+        }
+        [
+            TaskKind::InitialSearch,
+            TaskKind::Registration,
+            TaskKind::Report,
+            TaskKind::Summon,
+            TaskKind::Warning,
+            TaskKind::NotifyEmployer,
+            TaskKind::ReleasePreparation,
+            TaskKind::Remove,
+            TaskKind::RecordsCheck,
+            TaskKind::HomeVisit,
+            TaskKind::PreventiveTalk,
+            TaskKind::WorkplaceCheck,
+            TaskKind::GuardianshipCheck,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+
+    /// The event an officer records to do this task (the first of the contract's "closed by"
+    /// events; a submission with the task's purpose). The reporting day is kept by the person
+    /// (`reported`); it is listed so the officer can record that, though no event closes it.
+    pub const fn closing_event(self) -> (EventType, Option<Purpose>) {
+        let event = match self {
+            TaskKind::InitialSearch => EventType::InitialSearchStarted,
+            TaskKind::Registration => EventType::Registered,
+            TaskKind::Report => EventType::Reported,
+            TaskKind::Summon => EventType::Summoned,
+            TaskKind::Warning => EventType::Warning,
+            TaskKind::Submission(p) => return (EventType::Submission, Some(p)),
+            TaskKind::NotifyEmployer => EventType::EmployerNotified,
+            TaskKind::ReleasePreparation => EventType::ProgrammeStarted,
+            TaskKind::Remove => EventType::Removed,
+            TaskKind::RecordsCheck => EventType::RecordsCheck,
+            TaskKind::HomeVisit => EventType::HomeVisit,
+            TaskKind::PreventiveTalk => EventType::PreventiveTalk,
+            TaskKind::WorkplaceCheck => EventType::WorkplaceCheck,
+            TaskKind::GuardianshipCheck => EventType::GuardianshipCheck,
+        };
+        (event, None)
     }
 
     /// Tasks that stay open after the measure ended, until done (agenda-contract.md, After the end).
