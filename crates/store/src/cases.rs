@@ -11,6 +11,9 @@ use crate::model::{CaseFilter, CaseListItem, CaseRecord, MeasureInput, NewCase, 
 use crate::scope::Scope;
 use crate::{Result, Store, StoreError, now_utc, opt_date};
 
+/// A caseload search lists the cases of at most this many persons, the best matches.
+const SEARCH_PERSONS: i64 = 100;
+
 const CASE_COLUMNS: &str = "id, person_id, service_id, officer_id, card_number, measure_kind, term, until_date, \
      release_date, hours, juvenile, court, verdict_number, verdict_date, verdict_in_force, received_on, \
      additional_punishments, version, status, next_due, overdue_count, flag_count, projected_on";
@@ -219,6 +222,16 @@ impl Store {
         int_cond("service_id", filter.service_id, &mut conditions);
         int_cond("officer_id", filter.officer_id, &mut conditions);
         int_cond("juvenile", filter.juvenile.map(i64::from), &mut conditions);
+        if let Some(q) = &filter.search {
+            let persons = self.search_persons(q, SEARCH_PERSONS, scope).await?;
+            if persons.is_empty() {
+                return Ok(PageJson::with_capacity(0).finish(0, limit, offset));
+            }
+            let first = ints.len() + 1;
+            ints.extend(persons.iter().map(|p| p.id));
+            let marks: Vec<String> = (first..=ints.len()).map(|i| format!("$I{i}")).collect();
+            conditions.push(format!("person_id IN ({})", marks.join(", ")));
+        }
         for (column, value) in [
             ("status", &filter.status),
             ("measure_kind", &filter.measure),

@@ -1,5 +1,6 @@
 //! The append-only event log of a case.
 
+use probatio_core::agenda::{Agenda, Flag};
 use serde_json::Value;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -27,6 +28,26 @@ fn event_from_row(row: &AnyRow) -> Result<StoredEvent> {
     })
 }
 
+/// A case's agenda before and after an event that is not yet recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventPreview {
+    pub before: Agenda,
+    pub after: Agenda,
+}
+
+impl EventPreview {
+    /// The flags the event would raise: in the agenda after it and not before. An action the
+    /// law forbids shows here before it is saved, so that it is confirmed with a reason.
+    pub fn raised_flags(&self) -> Vec<Flag> {
+        self.after
+            .flags
+            .iter()
+            .filter(|f| !self.before.flags.contains(f))
+            .copied()
+            .collect()
+    }
+}
+
 const EVENT_COLUMNS: &str =
     "id, case_id, seq, body, corrects, reason, recorded_by, recorded_at, hash";
 
@@ -44,6 +65,35 @@ impl Store {
         rows.iter().map(event_from_row).collect()
     }
 
+    /// What appending `new` would do, without writing anything: the case's agenda today as it
+    /// is and as it would be. Refused exactly as [`Store::append_event`] would refuse it
+    /// (facts the engine does not accept, a stale version, a case `scope` may not change).
+    pub async fn preview_event(
+        &self,
+        case_id: i64,
+        new: &NewEvent,
+        recorded_by: &str,
+        scope: &Scope,
+    ) -> Result<EventPreview> {
+        let reason = precheck(new)?;
+        let today = self.today();
+        let case = self.case(case_id, scope).await?;
+        scope.may_write(case.details.service_id, case.details.officer_id)?;
+        if case.version != new.expected_version {
+            return Err(StoreError::Conflict {
+                expected: new.expected_version,
+                current: case.version,
+            });
+        }
+        let person = self
+            .person(case.details.person_id, &Scope::Everything)
+            .await?;
+        let events = self.events(case_id, &Scope::Everything).await?;
+        let before = facts::agenda(&person, &case, &events, today)?;
+        let after = judge(&person, &case, events, new, reason, recorded_by, today)?;
+        Ok(EventPreview { before, after })
+    }
+
     /// Appends an event to a case's log, checked by the engine's rules, chained to the case's
     /// and the register's previous events, and the case's agenda projection recomputed — all
     /// in one transaction. A stale `expected_version` is refused with `Conflict` and nothing
@@ -56,31 +106,7 @@ impl Store {
         recorded_by: &str,
         scope: &Scope,
     ) -> Result<StoredEvent> {
-        if new.event.is_none() && new.corrects.is_none() {
-            return Err(StoreError::invalid(
-                "event",
-                "required (only a correction may void without one)",
-            ));
-        }
-        if let Some(e) = &new.event
-            && !e.is_object()
-        {
-            return Err(StoreError::invalid(
-                "event",
-                "must be a JSON object such as {\"date\": …, \"type\": …}",
-            ));
-        }
-        let reason = new
-            .reason
-            .as_deref()
-            .map(str::trim)
-            .filter(|r| !r.is_empty());
-        if new.corrects.is_some() && reason.is_none() {
-            return Err(StoreError::invalid(
-                "reason",
-                "a correction states its reason",
-            ));
-        }
+        let reason = precheck(new)?;
         let today = self.today();
         // Read what the check needs before taking the write lock.
         let case = self.case(case_id, scope).await?;
@@ -115,21 +141,13 @@ impl Store {
             });
         }
         let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE case_id = $1 ORDER BY seq");
-        let mut events: Vec<StoredEvent> = sqlx::query(&sql)
+        let events: Vec<StoredEvent> = sqlx::query(&sql)
             .bind(case_id)
             .fetch_all(&mut *tx)
             .await?
             .iter()
             .map(event_from_row)
             .collect::<Result<_>>()?;
-        if let Some(target) = new.corrects
-            && !events.iter().any(|e| e.id == target)
-        {
-            return Err(StoreError::invalid(
-                "corrects",
-                format!("no event {target} in case {case_id}"),
-            ));
-        }
         let seq = events.last().map_or(1, |e| e.seq + 1);
         let prev_hash = events
             .last()
@@ -145,31 +163,8 @@ impl Store {
                 .unwrap_or("void")
                 .to_owned(),
         );
-        // Check the case with the new event through the engine's parser, as of today.
-        let provisional = StoredEvent {
-            id: -1,
-            case_id,
-            seq,
-            event: body.clone(),
-            corrects: new.corrects,
-            reason: reason.map(str::to_owned),
-            recorded_by: recorded_by.to_owned(),
-            recorded_at: String::new(),
-            hash: String::new(),
-        };
-        events.push(provisional);
-        let effective = facts::effective_events(&events);
-        let new_index = (!body.is_null()).then(|| effective.len() - 1);
-        let json = facts::contract_json(&person, &case, &effective, today);
-        if new.event.is_some() && json["events"].as_array().map_or(0, Vec::len) < effective.len() {
-            return Err(StoreError::invalid(
-                "event.date",
-                format!("{event_date} is after today ({today})"),
-            ));
-        }
-        let parsed = facts::parse(&json)
-            .map_err(|e| StoreError::invalid(engine_field(&e.field, new_index), e.problem))?;
-        let projection = facts::project(&probatio_core::agenda::compute(&parsed), today);
+        let agenda = judge(&person, &case, events, new, reason, recorded_by, today)?;
+        let projection = facts::project(&agenda, today);
 
         let body_text = body.to_string();
         let recorded_at = now_utc();
@@ -226,4 +221,81 @@ impl Store {
             hash,
         })
     }
+}
+
+/// The checks of an append that need nothing from the database; the trimmed reason.
+fn precheck(new: &NewEvent) -> Result<Option<&str>> {
+    if new.event.is_none() && new.corrects.is_none() {
+        return Err(StoreError::invalid(
+            "event",
+            "required (only a correction may void without one)",
+        ));
+    }
+    if let Some(e) = &new.event
+        && !e.is_object()
+    {
+        return Err(StoreError::invalid(
+            "event",
+            "must be a JSON object such as {\"date\": …, \"type\": …}",
+        ));
+    }
+    let reason = new
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    if new.corrects.is_some() && reason.is_none() {
+        return Err(StoreError::invalid(
+            "reason",
+            "a correction states its reason",
+        ));
+    }
+    Ok(reason)
+}
+
+/// The engine's agenda of the case with `new` appended to `events`, as of `today`: the facts
+/// go through the engine's own parser, so an append is refused exactly where `probatio
+/// agenda` would refuse the same facts, with the field named as in the API.
+fn judge(
+    person: &crate::model::Person,
+    case: &crate::model::CaseRecord,
+    mut events: Vec<StoredEvent>,
+    new: &NewEvent,
+    reason: Option<&str>,
+    recorded_by: &str,
+    today: probatio_core::date::Date,
+) -> Result<probatio_core::agenda::Agenda> {
+    if let Some(target) = new.corrects
+        && !events.iter().any(|e| e.id == target)
+    {
+        return Err(StoreError::invalid(
+            "corrects",
+            format!("no event {target} in case {}", case.id),
+        ));
+    }
+    let body = new.event.clone().unwrap_or(Value::Null);
+    let event_date = body.get("date").and_then(Value::as_str).unwrap_or("");
+    events.push(StoredEvent {
+        id: -1,
+        case_id: case.id,
+        seq: events.last().map_or(1, |e| e.seq + 1),
+        event: body.clone(),
+        corrects: new.corrects,
+        reason: reason.map(str::to_owned),
+        recorded_by: recorded_by.to_owned(),
+        recorded_at: String::new(),
+        hash: String::new(),
+    });
+    let effective = facts::effective_events(&events);
+    let new_index = (!body.is_null()).then(|| effective.len() - 1);
+    let json = facts::contract_json(person, case, &effective, today);
+    if new.event.is_some() && json["events"].as_array().map_or(0, Vec::len) < effective.len() {
+        return Err(StoreError::invalid(
+            "event.date",
+            format!("{event_date} is after today ({today})"),
+        ));
+    }
+    let parsed = facts::parse(&json)
+        .map_err(|e| StoreError::invalid(engine_field(&e.field, new_index), e.problem))?;
+    Ok(probatio_core::agenda::compute(&parsed))
 }

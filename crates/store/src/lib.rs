@@ -27,6 +27,7 @@ use probatio_core::date::Date;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor, Row};
 
+pub use events::EventPreview;
 pub use import::{CaseBundle, ImportReport};
 pub use model::*;
 pub use scope::Scope;

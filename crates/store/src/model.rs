@@ -288,6 +288,9 @@ pub struct CaseFilter {
     pub juvenile: Option<bool>,
     /// Only cases with an overdue task (`true`) or without (`false`).
     pub overdue: Option<bool>,
+    /// Only the cases of the persons an IIN or a name finds (as `search_persons` finds them).
+    #[serde(default)]
+    pub search: Option<String>,
     pub limit: i64,
     pub offset: i64,
 }

@@ -975,6 +975,37 @@ async fn caseload_pages(store: Store) {
             .iter()
             .any(|i| i.id == case.id && i.surname == longest)
     );
+    // A caseload search finds the cases of persons by name in any spelling, in the list's
+    // order, with the other filters; no match is an empty page, not the whole caseload.
+    let search = |q: &str, offset: i64| CaseFilter {
+        officer_id: Some(officer.id),
+        search: Some(q.to_owned()),
+        limit: 4,
+        offset,
+        ..CaseFilter::default()
+    };
+    let want: Vec<_> = listed
+        .iter()
+        .filter(|c| c.surname == "Әбенов")
+        .cloned()
+        .collect();
+    assert_eq!((want.len(), listed.len()), (15, 16));
+    let found = store
+        .list_cases(&search("Абенов", 0), &ALL)
+        .await
+        .expect("search in Russian spelling");
+    assert_eq!(found.total, 15);
+    assert_eq!(found.items, want[..4]);
+    let second = store
+        .list_cases(&search("abenov", 4), &ALL)
+        .await
+        .expect("search in Latin, second page");
+    assert_eq!(second.items, want[4..8]);
+    let none = store
+        .list_cases(&search("Zzyzx", 0), &ALL)
+        .await
+        .expect("no match");
+    assert_eq!((none.total, none.items.len()), (0, 0));
     // One more letter, a digit or a line break is refused, naming the field.
     let mut too_long = person(&format!("{longest}а"), "Өмір", None, "1990-05-05", "male");
     assert_eq!(
@@ -1372,6 +1403,11 @@ async fn sqlite_hot_reads_on_sqlites_own_interface_answer_as_the_pool() {
             offset: 100,
             ..CaseFilter::default()
         },
+        CaseFilter {
+            search: Some("a".into()),
+            limit: 7,
+            ..CaseFilter::default()
+        },
     ];
     let scopes = [
         ALL,
@@ -1416,5 +1452,108 @@ async fn sqlite_hot_reads_on_sqlites_own_interface_answer_as_the_pool() {
 async fn caseload_pages_postgres() {
     if let Some(store) = postgres_store("caseload").await {
         caseload_pages(store).await;
+    }
+}
+
+/// Rules 511 p.79 through the preview of an event: an early-cancellation submission before half
+/// the term is shown as the flag it would raise, before anything is written; the preview is
+/// refused where the append would be (a stale version, a kind the matrix does not allow).
+async fn event_preview(store: Store) {
+    store.migrate().await.expect("migrate");
+    let (service, officer) = service_and_officer(&store).await;
+    let p = store
+        .create_person(
+            &person("Сәрсенбай", "Әлия", None, "1995-03-03", "female"),
+            &ALL,
+        )
+        .await
+        .expect("person");
+    let case = store
+        .create_case(&conditional_case(p.id, service.id, officer.id), &ALL)
+        .await
+        .expect("case");
+    let registered = json!({"date": "2025-01-15", "type": "registered"});
+    store
+        .append_event(case.id, &event(case.version, registered), "user:1", &ALL)
+        .await
+        .expect("registered");
+    let version = case.version + 1;
+    let early =
+        json!({"date": "2026-01-05", "type": "submission", "purpose": "early_cancellation"});
+    let preview = store
+        .preview_event(case.id, &event(version, early.clone()), "user:1", &ALL)
+        .await
+        .expect("preview");
+    let raised: Vec<_> = preview
+        .raised_flags()
+        .iter()
+        .map(|f| (f.kind.as_str(), f.date.to_string(), f.rule.to_string()))
+        .collect();
+    assert_eq!(
+        raised,
+        [(
+            "premature_submission",
+            "2026-01-05".to_owned(),
+            "p.79".to_owned()
+        )],
+        "half the term of two years from 2025-01-15 is 2026-01-15"
+    );
+    // Nothing was written: the same version, the same log.
+    assert_eq!(
+        store.case(case.id, &ALL).await.expect("case").version,
+        version
+    );
+    assert_eq!(store.events(case.id, &ALL).await.expect("events").len(), 1);
+    // A violation raises nothing and opens the summons (p.80).
+    let violation = json!({"date": "2026-03-10", "type": "violation", "kind": "ordinary"});
+    let preview = store
+        .preview_event(case.id, &event(version, violation.clone()), "user:1", &ALL)
+        .await
+        .expect("preview");
+    assert!(preview.raised_flags().is_empty());
+    assert!(
+        preview
+            .after
+            .tasks
+            .iter()
+            .any(|t| t.kind.as_str() == "summon" && !preview.before.tasks.contains(t))
+    );
+    // The preview equals what the append then stores.
+    store
+        .append_event(case.id, &event(version, violation), "user:1", &ALL)
+        .await
+        .expect("violation");
+    assert_eq!(
+        store.agenda(case.id, None, &ALL).await.expect("agenda"),
+        preview.after
+    );
+    assert!(matches!(
+        store
+            .preview_event(case.id, &event(version, early), "user:1", &ALL)
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+    let bad = json!({"date": "2026-03-10", "type": "violation", "kind": "malicious"});
+    assert_eq!(
+        field(
+            store
+                .preview_event(case.id, &event(version + 1, bad), "user:1", &ALL)
+                .await
+                .expect_err("not in the matrix")
+        ),
+        "event.kind"
+    );
+}
+
+#[tokio::test]
+async fn event_preview_sqlite() {
+    let (store, _dir) = sqlite_store().await;
+    event_preview(store).await;
+}
+
+#[tokio::test]
+async fn event_preview_postgres() {
+    if let Some(store) = postgres_store("preview").await {
+        event_preview(store).await;
     }
 }

@@ -184,6 +184,8 @@ struct CaseQuery {
     juvenile: Option<String>,
     /// `true`: only cases with an overdue task; `false`: only cases without.
     overdue: Option<String>,
+    /// Only the cases of persons found by this IIN or name (any spelling, as `GET /api/persons?q=`).
+    q: Option<String>,
     /// 1–500, default 50.
     limit: Option<String>,
     offset: Option<String>,
@@ -223,6 +225,7 @@ async fn list_cases(
         measure: q.measure,
         juvenile: bool_param(&q.juvenile, "juvenile")?,
         overdue: bool_param(&q.overdue, "overdue")?,
+        search: q.q,
         limit: int_param(&q.limit, "limit", 1, 500)?.unwrap_or(50),
         offset: int_param(&q.offset, "offset", 0, i64::from(i32::MAX))?.unwrap_or(0),
     };
