@@ -1,6 +1,7 @@
 //! The append-only event log of a case.
 
 use probatio_core::agenda::{Agenda, Flag};
+use probatio_core::date::Date;
 use serde_json::Value;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -33,16 +34,22 @@ fn event_from_row(row: &AnyRow) -> Result<StoredEvent> {
 pub struct EventPreview {
     pub before: Agenda,
     pub after: Agenda,
+    /// The event's date (none for a correction that voids an event).
+    pub date: Option<Date>,
 }
 
 impl EventPreview {
-    /// The flags the event would raise: in the agenda after it and not before. An action the
-    /// law forbids shows here before it is saved, so that it is confirmed with a reason.
+    /// The flags by which the event itself would break a rule: new in the agenda after it,
+    /// dated on its day, of a kind the engine counts as a forbidden action
+    /// ([`probatio_core::agenda::FlagKind::is_forbidden_action`]). Shown before saving, so
+    /// that such an event is saved only with a reason.
     pub fn raised_flags(&self) -> Vec<Flag> {
         self.after
             .flags
             .iter()
             .filter(|f| !self.before.flags.contains(f))
+            .filter(|f| f.kind.is_forbidden_action())
+            .filter(|f| self.date.is_none_or(|d| f.date == d))
             .copied()
             .collect()
     }
@@ -91,7 +98,17 @@ impl Store {
         let events = self.events(case_id, &Scope::Everything).await?;
         let before = facts::agenda(&person, &case, &events, today)?;
         let after = judge(&person, &case, events, new, reason, recorded_by, today)?;
-        Ok(EventPreview { before, after })
+        let date = new
+            .event
+            .as_ref()
+            .and_then(|e| e.get("date"))
+            .and_then(Value::as_str)
+            .and_then(|d| Date::parse(d).ok());
+        Ok(EventPreview {
+            before,
+            after,
+            date,
+        })
     }
 
     /// Appends an event to a case's log, checked by the engine's rules, chained to the case's

@@ -115,7 +115,7 @@ impl Scope {
 
     /// Whether a case of `service_id` assigned to `officer_id` may be written (the case is
     /// already known to be readable).
-    pub(crate) fn may_write(&self, service_id: i64, officer_id: Option<i64>) -> Result<()> {
+    pub fn may_write(&self, service_id: i64, officer_id: Option<i64>) -> Result<()> {
         let allowed = match self {
             Scope::Everything => true,
             Scope::Officer {

@@ -93,3 +93,170 @@ flag-oral-application = Pre-trial probation requires a written application (Law 
 flag-testing-over-time = Testing must not exceed sixty minutes
 flag-testing-afternoon = Testing takes place in the first half of the day
 flag-testing-unqualified = Testing is done by a person with psychological or pedagogical education
+
+## Navigation and common words
+nav-caseload = My cases
+yes = yes
+no = no
+any = any
+cancel = Cancel
+not-found-case = There is no such case in your territory
+
+## Caseload
+caseload-title = My cases
+caseload-title-service = Cases of the service
+caseload-search = Search by IIN or name
+caseload-filter = Show
+caseload-reset = Clear filters
+caseload-none = No cases match
+col-measure = Measure
+col-status = Status
+col-next-due = Next deadline
+col-overdue = Overdue
+col-flags = Flags
+col-juvenile = Juvenile
+page-prev = Previous
+page-next = Next
+
+## Measures and statuses
+measure-restriction-of-freedom = Restriction of freedom
+measure-conditional-sentence = Conditional sentence
+measure-correctional-works = Correctional works
+measure-community-service = Community service
+measure-deferral = Deferral of serving the sentence
+measure-activity-ban = Ban on holding a post or an activity
+measure-pretrial = Pre-trial probation
+measure-penitentiary = Penitentiary probation
+measure-post-penitentiary = Post-penitentiary probation
+status-awaiting-registration = Awaiting registration
+status-active = Under supervision
+status-wanted = Wanted
+status-ended = Measure ended
+
+## The case card
+case-title = Case card
+case-iin = IIN
+case-birth = Born
+case-sex = Sex
+sex-male = male
+sex-female = female
+case-address = Address
+case-rural = rural settlement
+case-court = Court
+case-verdict = Court decision no.
+case-verdict-date = Date of the decision
+case-in-force = In force since
+case-received = Received by the service
+case-term = Term
+case-until = Deferred until
+case-hours = Hours
+case-release = Release date
+case-additional = Additional punishments
+case-officer = Officer
+term-title = Term of the measure
+term-start = Start
+term-end = End
+term-half = Half served
+term-suspended = Days suspended
+term-today = Today
+term-none = The term has not started
+case-agenda = What the law requires
+case-opportunities = May be done
+case-events = History
+col-event = Event
+col-details = Details
+col-recorded = Recorded
+col-reason = Reason
+events-none = Nothing recorded yet
+case-record = Record an event
+record-for-task = Record
+
+## Event types
+event-verdict-received = Verdict received for execution
+event-order-received = Court's order received
+event-employer-received-verdict = Employer received the verdict
+event-released = Released from the institution
+event-arrived = Arrived at the service
+event-registered = Registered
+event-reporting-days = Reporting days set
+event-reported = Came to report
+event-missed-report = Missed a reporting day
+event-records-check = Records checked
+event-home-visit = Behaviour checked at home
+event-preventive-talk = Preventive talk held
+event-workplace-check = Workplace checked
+event-guardianship-check = Checked with the guardianship body
+event-violation = Violation detected
+event-summoned = Summoned to the service
+event-warning = Written warning issued
+event-submission = Submission sent to court
+event-initial-search-started = Initial search started
+event-wanted-declared = Declared wanted by the court
+event-search-ended = Search ended
+event-term-extended = Control term extended
+event-disability-recognised = Disability recognised
+event-employer-notified = Employer notified
+event-residence-changed = Change of residence reported
+event-application = Pre-trial probation application
+event-preventive-measure = Preventive measure applied
+event-testing = Psycho-social testing
+event-programme-started = Assistance programme started
+event-removed = Removed from the register
+event-void = Voided by a correction
+
+## Fields of the forms
+field-date = Date
+field-kind = Kind of violation
+field-purpose = Purpose of the submission
+field-days = Days of the month (e.g. 5, 20)
+field-valid-reason = For a valid reason
+field-months = Months
+field-ground = Ground
+field-group = Disability group
+field-notice = Notice
+field-form = Form
+field-measure = Preventive measure
+field-start = Start time
+field-minutes = Duration, minutes
+field-tester = Conducted by
+violation-ordinary = Violation
+violation-malicious = Malicious violation
+violation-duty-failure = A duty set by the court not fulfilled
+violation-hiding = Hiding from control
+violation-public-order = Public-order offence
+violation-child-care = Evading the care of the child
+violation-refused-child = Refused the child
+extension-violation = For a violation
+extension-repeated = Repeated
+form-written = Written
+form-oral = Oral
+pmeasure-house-arrest = House arrest
+pmeasure-custody = Custody
+pmeasure-other = Other
+tester-psychology = Psychologist
+tester-pedagogy = Teacher
+tester-law = Lawyer
+tester-other = Someone else
+
+## Recording
+record-title = Record an event
+record-save = Save
+record-saved = Saved. The tasks below are the engine's after this event.
+record-closes = Closes the task
+record-refused = Not saved
+record-stale = The case changed while the form was open: check it and send again
+record-confirm-title = The law does not allow this action
+record-confirm-explain = If saved, it is recorded and flagged. State why it is recorded anyway.
+record-reason = Reason
+record-confirm = Save with this reason
+record-reason-required = State the reason to save an action the law does not allow
+field-required = required
+field-days-format = days of the month 1–31, separated by commas
+field-time-format = a time such as 09:30
+caseload-total = { $count ->
+    [one] { $count } case
+   *[other] { $count } cases
+}
+field-number = a whole number from { $min } to { $max }
+opportunity-from = from { $date }
+page-range = { $from }–{ $to } of { $total }

@@ -93,3 +93,171 @@ flag-oral-application = Досудебная пробация осуществл
 flag-testing-over-time = Тестирование не должно превышать шестидесяти минут
 flag-testing-afternoon = Тестирование проводится в первой половине дня
 flag-testing-unqualified = Тестирование проводит лицо с психологическим или педагогическим образованием
+
+## Navigation and common words
+nav-caseload = Мои дела
+yes = да
+no = нет
+any = все
+cancel = Отмена
+not-found-case = Такого дела нет на вашей территории
+
+## Caseload
+caseload-title = Мои дела
+caseload-title-service = Дела службы
+caseload-search = Поиск по ИИН или ФИО
+caseload-filter = Показать
+caseload-reset = Сбросить фильтры
+caseload-none = Дел не найдено
+col-measure = Мера
+col-status = Статус
+col-next-due = Ближайший срок
+col-overdue = Просрочено
+col-flags = Отметки
+col-juvenile = Несовершеннолетний
+page-prev = Назад
+page-next = Далее
+
+## Measures and statuses
+measure-restriction-of-freedom = Ограничение свободы
+measure-conditional-sentence = Условное осуждение
+measure-correctional-works = Исправительные работы
+measure-community-service = Привлечение к общественным работам
+measure-deferral = Отсрочка отбывания наказания
+measure-activity-ban = Лишение права занимать должность или заниматься деятельностью
+measure-pretrial = Досудебная пробация
+measure-penitentiary = Пенитенциарная пробация
+measure-post-penitentiary = Постпенитенциарная пробация
+status-awaiting-registration = Ожидает постановки на учёт
+status-active = На учёте
+status-wanted = В розыске
+status-ended = Мера окончена
+
+## The case card
+case-title = Учётная карточка
+case-iin = ИИН
+case-birth = Дата рождения
+case-sex = Пол
+sex-male = мужской
+sex-female = женский
+case-address = Адрес
+case-rural = сельская местность
+case-court = Суд
+case-verdict = Решение суда №
+case-verdict-date = Дата решения
+case-in-force = Вступило в законную силу
+case-received = Поступило в службу
+case-term = Срок
+case-until = Отсрочка до
+case-hours = Часов
+case-release = Дата освобождения
+case-additional = Дополнительные наказания
+case-officer = Сотрудник
+term-title = Срок меры
+term-start = Начало
+term-end = Окончание
+term-half = Половина срока
+term-suspended = Дней приостановлено
+term-today = Сегодня
+term-none = Срок не начался
+case-agenda = Что требует закон
+case-opportunities = Можно сделать
+case-events = История
+col-event = Событие
+col-details = Подробности
+col-recorded = Записано
+col-reason = Причина
+events-none = Записей нет
+case-record = Записать событие
+record-for-task = Отметить
+
+## Event types
+event-verdict-received = Приговор принят к исполнению
+event-order-received = Поступило распоряжение суда
+event-employer-received-verdict = Работодатель получил копию приговора
+event-released = Освобождён из учреждения
+event-arrived = Прибыл в службу
+event-registered = Поставлен на учёт
+event-reporting-days = Установлены дни явки
+event-reported = Явился на регистрацию
+event-missed-report = Не явился на регистрацию
+event-records-check = Проверен по учётам
+event-home-visit = Проверен по месту жительства
+event-preventive-talk = Проведена профилактическая беседа
+event-workplace-check = Проверен по месту работы
+event-guardianship-check = Проверен с органом опеки
+event-violation = Выявлено нарушение
+event-summoned = Вызван в службу
+event-warning = Вынесено письменное предупреждение
+event-submission = Представление направлено в суд
+event-initial-search-started = Начаты первоначальные розыскные мероприятия
+event-wanted-declared = Объявлен в розыск судом
+event-search-ended = Розыск прекращён
+event-term-extended = Продлён срок пробационного контроля
+event-disability-recognised = Признан инвалидом
+event-employer-notified = Работодатель уведомлён
+event-residence-changed = Сообщил о смене места жительства
+event-application = Заявление о досудебной пробации
+event-preventive-measure = Избрана мера пресечения
+event-testing = Психосоциальное тестирование
+event-programme-started = Начата индивидуальная программа помощи
+event-removed = Снят с учёта
+event-void = Аннулировано исправлением
+
+## Fields of the forms
+field-date = Дата
+field-kind = Вид нарушения
+field-purpose = Цель представления
+field-days = Числа месяца (например, 5, 20)
+field-valid-reason = По уважительной причине
+field-months = Месяцев
+field-ground = Основание
+field-group = Группа инвалидности
+field-notice = Уведомление
+field-form = Форма
+field-measure = Мера пресечения
+field-start = Время начала
+field-minutes = Продолжительность, минут
+field-tester = Проводил
+violation-ordinary = Нарушение
+violation-malicious = Злостное нарушение
+violation-duty-failure = Неисполнение обязанности, возложенной судом
+violation-hiding = Скрылся от контроля
+violation-public-order = Нарушение общественного порядка
+violation-child-care = Уклонение от воспитания ребёнка
+violation-refused-child = Отказ от ребёнка
+extension-violation = За нарушение
+extension-repeated = Повторное
+form-written = Письменно
+form-oral = Устно
+pmeasure-house-arrest = Домашний арест
+pmeasure-custody = Содержание под стражей
+pmeasure-other = Иная
+tester-psychology = Психолог
+tester-pedagogy = Педагог
+tester-law = Юрист
+tester-other = Иное лицо
+
+## Recording
+record-title = Запись события
+record-save = Сохранить
+record-saved = Сохранено. Ниже — задачи после этого события.
+record-closes = Закрывает задачу
+record-refused = Не сохранено
+record-stale = Дело изменилось, пока форма была открыта: проверьте и отправьте снова
+record-confirm-title = Закон не допускает это действие
+record-confirm-explain = Если сохранить, событие будет записано и отмечено. Укажите, почему оно записывается.
+record-reason = Причина
+record-confirm = Сохранить с этой причиной
+record-reason-required = Укажите причину, чтобы сохранить недопустимое действие
+field-required = обязательно
+field-days-format = числа месяца от 1 до 31 через запятую
+field-time-format = время, например 09:30
+caseload-total = { $count ->
+    [one] { $count } дело
+    [few] { $count } дела
+   *[many] { $count } дел
+}
+field-number = целое число от { $min } до { $max }
+opportunity-from = с { $date }
+page-range = { $from }–{ $to } из { $total }

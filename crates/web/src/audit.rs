@@ -76,16 +76,25 @@ pub struct CallerSlot(pub Arc<Mutex<Option<Principal>>>);
 /// The routes whose requests read or change a person's or a case's data (the API's, and the
 /// pages that show cases).
 fn audited(route: &str) -> bool {
-    route.starts_with("/api/cases") || route.starts_with("/api/persons") || route == "/today"
+    route.starts_with("/api/cases")
+        || route.starts_with("/api/persons")
+        || route == "/today"
+        || route.starts_with("/cases")
 }
 
-/// The id in `path` after `/api/{collection}/`, if the route has one there.
+/// The id in `path` after `/api/{collection}/` (or the page's `/{collection}/`), if the route
+/// has one there.
 fn id_after(route: &str, path: &str, collection: &str) -> Option<i64> {
-    let prefix = format!("/api/{collection}/{{id}}");
-    if !route.starts_with(&prefix) {
+    let api = format!("/api/{collection}/{{id}}");
+    let page = format!("/{collection}/{{id}}");
+    let at = if route.starts_with(&api) {
+        3
+    } else if route.starts_with(&page) {
+        2
+    } else {
         return None;
-    }
-    path.split('/').nth(3).and_then(|s| s.parse().ok())
+    };
+    path.split('/').nth(at).and_then(|s| s.parse().ok())
 }
 
 pub async fn track(State(s): State<AppState>, mut request: Request, next: Next) -> Response {

@@ -63,6 +63,46 @@ pub fn t(lang: Lang, id: &str) -> String {
     message(lang, id, None)
 }
 
+/// The message `id` in `lang` with named arguments (numbers choose the plural form).
+pub fn with(lang: Lang, id: &str, args: &[(&str, Arg<'_>)]) -> String {
+    let mut fluent = FluentArgs::new();
+    for (name, value) in args {
+        match value {
+            Arg::Num(n) => fluent.set(*name, *n),
+            Arg::Text(t) => fluent.set(*name, *t),
+        }
+    }
+    message(lang, id, Some(&fluent))
+}
+
+/// A value for [`with`].
+#[derive(Debug, Clone, Copy)]
+pub enum Arg<'a> {
+    Num(i64),
+    Text(&'a str),
+}
+
+/// A date as people write it: `04.12.2026` in Kazakh and Russian, `4 Dec 2026` in English.
+pub fn date(lang: Lang, d: probatio_core::date::Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    match lang {
+        Lang::Kk | Lang::Ru => format!("{:02}.{:02}.{}", d.day(), d.month(), d.year()),
+        Lang::En => format!(
+            "{} {} {}",
+            d.day(),
+            MONTHS[(d.month().clamp(1, 12) - 1) as usize],
+            d.year()
+        ),
+    }
+}
+
+/// [`date`] of an ISO date text; the text itself if it is not one.
+pub fn date_text(lang: Lang, iso: &str) -> String {
+    probatio_core::date::Date::parse(iso).map_or_else(|_| iso.to_owned(), |d| date(lang, d))
+}
+
 /// Whether `id` exists in `lang` itself (no fallback).
 pub fn has(lang: Lang, id: &str) -> bool {
     bundles().0[lang as usize].has_message(id)
@@ -120,5 +160,31 @@ mod tests {
             "submission-extend-control"
         );
         assert!(has(Lang::Kk, "task-submission-extend-control"));
+    }
+
+    #[test]
+    fn russian_counts_take_their_plural_forms() {
+        let cases = |n| with(Lang::Ru, "caseload-total", &[("count", Arg::Num(n))]);
+        assert_eq!(cases(1), "1 дело");
+        assert_eq!(cases(3), "3 дела");
+        assert_eq!(cases(5), "5 дел");
+        assert_eq!(cases(21), "21 дело");
+        assert_eq!(
+            with(Lang::En, "caseload-total", &[("count", Arg::Num(1))]),
+            "1 case"
+        );
+        assert_eq!(
+            with(Lang::Kk, "caseload-total", &[("count", Arg::Num(60))]),
+            "60 іс"
+        );
+    }
+
+    #[test]
+    fn dates_are_written_as_each_language_writes_them() {
+        let d = probatio_core::date::Date::ymd(2026, 3, 5);
+        assert_eq!(date(Lang::Kk, d), "05.03.2026");
+        assert_eq!(date(Lang::Ru, d), "05.03.2026");
+        assert_eq!(date(Lang::En, d), "5 Mar 2026");
+        assert_eq!(date_text(Lang::En, "not a date"), "not a date");
     }
 }

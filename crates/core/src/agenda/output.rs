@@ -158,6 +158,24 @@ string_enum!(
     }
 );
 
+impl FlagKind {
+    /// Whether the recorded action itself is one the law does not allow the service to take
+    /// (a deadline missed, a submission before its time, a duty the law removed, a form or a
+    /// test the law forbids) — product rule for issue 5's "confirm with a reason": such an
+    /// action is saved only with a stated reason. The person's own lateness (`late_appearance`,
+    /// `late_arrival`), a lapsed period and an end with a duty undone are facts the record
+    /// shows, not actions to confirm.
+    pub const fn is_forbidden_action(self) -> bool {
+        !matches!(
+            self,
+            FlagKind::Unfulfilled
+                | FlagKind::MissedPeriod
+                | FlagKind::LateAppearance
+                | FlagKind::LateArrival
+        )
+    }
+}
+
 /// The term of the measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Term {

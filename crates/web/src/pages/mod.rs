@@ -1,4 +1,5 @@
-//! The officers' application (issue 5), server-rendered: signing in and Today. Every page is
+//! The officers' application (issue 5), server-rendered: signing in, Today, the caseload, the
+//! case card and the recording forms. Every page is
 //! in Kazakh (the default), Russian or English (`?lang=` switches and a cookie remembers),
 //! every deadline shown is the engine's (the stored agenda of the day), every form carries a
 //! CSRF token (a cookie and the same value in the form, compared on posting).
@@ -10,9 +11,14 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
+use probatio_store::StoreError;
 use probatio_store::users::{SESSION_SECONDS, SignIn};
-use probatio_store::{CaseFilter, Scope};
 use serde::Deserialize;
+
+mod card;
+mod caseload;
+mod record;
+mod today;
 
 use crate::AppState;
 use crate::caller::Caller;
@@ -28,14 +34,17 @@ pub fn router() -> Router<AppState> {
         .route("/", get(|| async { Redirect::to("/today") }))
         .route("/login", get(login_page).post(login))
         .route("/logout", axum::routing::post(logout))
-        .route("/today", get(today))
+        .route("/today", get(today::today))
+        .route("/cases", get(caseload::caseload))
+        .route("/cases/{id}", get(card::card))
+        .route("/cases/{id}/record", get(record::form).post(record::save))
         .route("/static/app.css", get(stylesheet))
 }
 
 async fn stylesheet() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        include_str!("../static/app.css"),
+        include_str!("../../static/app.css"),
     )
 }
 
@@ -119,15 +128,12 @@ struct LoginPage {
     langs: [Lang; 3],
     signed_in: bool,
     csrf: String,
+    head: bool,
     login: String,
     error: Option<&'static str>,
 }
 
-impl LoginPage {
-    fn t(&self, id: &str) -> String {
-        i18n::t(self.lang, id)
-    }
-}
+page_text!(LoginPage);
 
 async fn login_page(
     State(s): State<AppState>,
@@ -140,6 +146,7 @@ async fn login_page(
         langs: Lang::ALL,
         signed_in: false,
         csrf: ctx.csrf.clone(),
+        head: false,
         login: String::new(),
         error: None,
     };
@@ -166,6 +173,7 @@ async fn login(
             langs: Lang::ALL,
             signed_in: false,
             csrf: ctx.csrf.clone(),
+            head: false,
             login,
             error: Some(error),
         };
@@ -233,58 +241,33 @@ async fn logout(
     Ok(response)
 }
 
-/// A task on Today: what the engine listed, with the person and its ground in words.
-#[derive(Debug)]
-struct TaskRow {
-    case_id: i64,
-    person: String,
-    card: String,
-    kind: String,
-    label: String,
-    ground: String,
-    due: Option<String>,
-    overdue: bool,
-    rule: String,
+/// Implements the text lookup every page template calls as `self.t("id")`.
+macro_rules! page_text {
+    ($page:ty) => {
+        impl $page {
+            fn t(&self, id: &str) -> String {
+                crate::i18n::t(self.lang, id)
+            }
+        }
+    };
+}
+pub(crate) use page_text;
+
+/// A person's name as written: surname, given name, patronymic.
+fn person_name(surname: &str, given: &str, patronymic: Option<&str>) -> String {
+    [Some(surname), Some(given), patronymic]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
-#[derive(Debug)]
-struct FlagRow {
-    case_id: i64,
-    person: String,
-    kind: String,
-    label: String,
-    task: Option<String>,
-    date: Option<String>,
-    rule: String,
-}
-
-#[derive(Template)]
-#[template(path = "today.html")]
-struct TodayPage {
-    lang: Lang,
-    langs: [Lang; 3],
-    signed_in: bool,
-    csrf: String,
-    today: String,
-    tasks: Vec<TaskRow>,
-    flags: Vec<FlagRow>,
-    overdue: usize,
-    due_today: usize,
-    cases: usize,
-}
-
-impl TodayPage {
-    fn t(&self, id: &str) -> String {
-        i18n::t(self.lang, id)
-    }
-}
-
-fn text(v: &serde_json::Value, field: &str) -> Option<String> {
+pub(super) fn text(v: &serde_json::Value, field: &str) -> Option<String> {
     v.get(field).and_then(|f| f.as_str()).map(str::to_owned)
 }
 
 /// The ground of a task: by kind, and for a registration by the measure's rule.
-fn ground_key(kind: &str, rule: &str) -> String {
+pub(super) fn ground_key(kind: &str, rule: &str) -> String {
     let key = i18n::kind_key(kind);
     if kind == "registration" && rule == "L3905" {
         format!("ground-{key}-cw")
@@ -293,106 +276,43 @@ fn ground_key(kind: &str, rule: &str) -> String {
     }
 }
 
-/// Today: every open task of the caller's cases, overdue first, then by due date, and the
-/// flags below. An officer sees the cases assigned to them; a head, the service's.
-async fn today(
-    State(s): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Query<LangQuery>,
-    caller: Result<Caller, Problem>,
-) -> Result<Response, Problem> {
-    let Ok(caller) = caller else {
-        return Ok(Redirect::to("/login").into_response());
+/// A page that says why there is nothing to show (a case outside the territory, a role that may
+/// not see it): in the page's language, with the status the API would give.
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage {
+    lang: Lang,
+    langs: [Lang; 3],
+    signed_in: bool,
+    csrf: String,
+    head: bool,
+    title: String,
+    detail: Option<String>,
+}
+
+page_text!(MessagePage);
+
+/// The page for a store error met while showing a page: not found and forbidden in words,
+/// anything else as the API's problem (a 503 stays a 503).
+fn store_error_page(ctx: PageContext, e: StoreError) -> Result<Response, Problem> {
+    let (status, title) = match &e {
+        StoreError::NotFound(_) => (StatusCode::NOT_FOUND, "not-found-case"),
+        StoreError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+        _ => return Err(Problem::from(e)),
     };
-    let ctx = PageContext::of(&headers, &q, s.secure_cookies);
-    let lang = ctx.lang;
-    let as_of = s.store.today();
-    let today = as_of.to_string();
-    let filter = CaseFilter {
-        officer_id: match caller.scope {
-            Scope::Officer { officer_id, .. } => Some(officer_id),
-            _ => None,
-        },
-        limit: 500,
-        ..CaseFilter::default()
-    };
-    let page = s.store.list_cases(&filter, &caller.scope).await?;
-    let mut tasks = Vec::new();
-    let mut flags = Vec::new();
-    for item in &page.items {
-        let person = [
-            Some(item.surname.as_str()),
-            Some(item.given_name.as_str()),
-            item.patronymic.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-        let json = s.store.agenda_json(item.id, None, &caller.scope).await?;
-        let agenda: serde_json::Value = serde_json::from_str(&json)
-            .map_err(|e| Problem::from(probatio_store::StoreError::Corrupt(e.to_string())))?;
-        for task in agenda["tasks"].as_array().into_iter().flatten() {
-            let kind = text(task, "kind").unwrap_or_default();
-            let rule = text(task, "rule").unwrap_or_default();
-            let due = text(task, "due");
-            tasks.push(TaskRow {
-                case_id: item.id,
-                person: person.clone(),
-                card: item.card_number.clone(),
-                label: i18n::t(lang, &format!("task-{}", i18n::kind_key(&kind))),
-                ground: i18n::t(lang, &ground_key(&kind, &rule)),
-                overdue: probatio_core::agenda::is_overdue(
-                    due.as_deref()
-                        .and_then(|d| probatio_core::date::Date::parse(d).ok()),
-                    as_of,
-                ),
-                due,
-                kind,
-                rule,
-            });
-        }
-        for flag in agenda["flags"].as_array().into_iter().flatten() {
-            let kind = text(flag, "kind").unwrap_or_default();
-            flags.push(FlagRow {
-                case_id: item.id,
-                person: person.clone(),
-                label: i18n::t(lang, &format!("flag-{}", i18n::kind_key(&kind))),
-                task: text(flag, "task")
-                    .map(|t| i18n::t(lang, &format!("task-{}", i18n::kind_key(&t)))),
-                date: text(flag, "date"),
-                rule: text(flag, "rule").unwrap_or_default(),
-                kind,
-            });
-        }
-    }
-    // Overdue first, then by due date (none last), then by case.
-    tasks.sort_by(|a, b| {
-        (!a.overdue, a.due.is_none(), &a.due, a.case_id).cmp(&(
-            !b.overdue,
-            b.due.is_none(),
-            &b.due,
-            b.case_id,
-        ))
-    });
-    // The newest flags first: the ones an officer can still act on.
-    flags.sort_by(|a, b| (&b.date, b.case_id).cmp(&(&a.date, a.case_id)));
-    let overdue = tasks.iter().filter(|t| t.overdue).count();
-    let due_today = tasks
-        .iter()
-        .filter(|t| t.due.as_deref() == Some(today.as_str()))
-        .count();
-    let page = TodayPage {
-        lang,
+    let page = MessagePage {
+        lang: ctx.lang,
         langs: Lang::ALL,
         signed_in: true,
         csrf: ctx.csrf.clone(),
-        today,
-        overdue,
-        due_today,
-        cases: page.items.len(),
-        tasks,
-        flags,
+        head: false,
+        title: i18n::t(ctx.lang, title),
+        detail: None,
     };
-    Ok(ctx.respond(StatusCode::OK, page.render()))
+    Ok(ctx.respond(status, page.render()))
+}
+
+/// Whether the caller heads a service (the head's links in the bar).
+fn is_head(caller: &Caller) -> bool {
+    caller.who.role == probatio_core::access::Role::Head
 }

@@ -1,0 +1,324 @@
+//! The case card: the person, the measure and the court decision, the term drawn as a
+//! timeline, the engine's agenda (tasks with the form that does each, opportunities, flags with
+//! their grounds) and the whole event history.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use probatio_core::agenda::is_overdue;
+use probatio_core::date::Date;
+use serde::Deserialize;
+
+use super::record::{MenuItem, event_label, field_label, menu, task_link, value_label};
+use super::{PageContext, ground_key, is_head, page_text, person_name, store_error_page};
+use crate::AppState;
+use crate::caller::Caller;
+use crate::i18n::{self, Arg, Lang};
+use crate::problem::Problem;
+
+#[derive(Debug, Deserialize)]
+pub(super) struct CardQuery {
+    lang: Option<String>,
+    saved: Option<String>,
+}
+
+/// A labelled fact of the person or the decision.
+#[derive(Debug)]
+struct Fact {
+    label: String,
+    value: String,
+}
+
+/// The term as a bar of 1000 units: served part, half and today marks.
+#[derive(Debug)]
+struct Timeline {
+    start: String,
+    end: String,
+    half: String,
+    suspended: i32,
+    half_x: i32,
+    today_x: i32,
+    label: String,
+}
+
+#[derive(Debug)]
+struct TaskView {
+    kind: String,
+    label: String,
+    ground: String,
+    due: Option<(String, String)>,
+    overdue: bool,
+    rule: String,
+    record: String,
+}
+
+#[derive(Debug)]
+struct FlagView {
+    kind: String,
+    label: String,
+    task: Option<String>,
+    date: (String, String),
+    rule: String,
+}
+
+#[derive(Debug)]
+struct EventView {
+    id: i64,
+    date: (String, String),
+    label: String,
+    details: Vec<Fact>,
+    recorded: String,
+    reason: Option<String>,
+    corrects: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "card.html")]
+struct CardPage {
+    lang: Lang,
+    langs: [Lang; 3],
+    signed_in: bool,
+    csrf: String,
+    head: bool,
+    id: i64,
+    card_number: String,
+    person: String,
+    person_facts: Vec<Fact>,
+    measure: String,
+    status: String,
+    decision: Vec<Fact>,
+    timeline: Option<Timeline>,
+    tasks: Vec<TaskView>,
+    opportunities: Vec<TaskView>,
+    flags: Vec<FlagView>,
+    events: Vec<EventView>,
+    can_write: bool,
+    saved: bool,
+    menu: Vec<MenuItem>,
+}
+
+page_text!(CardPage);
+
+fn dated(lang: Lang, d: Date) -> (String, String) {
+    (d.to_string(), i18n::date(lang, d))
+}
+
+fn fact(label: String, value: impl Into<String>) -> Fact {
+    Fact {
+        label,
+        value: value.into(),
+    }
+}
+
+pub(super) async fn card(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Query(q): Query<CardQuery>,
+    caller: Result<Caller, Problem>,
+) -> Result<Response, Problem> {
+    let Ok(caller) = caller else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    let ctx = PageContext::of(
+        &headers,
+        &super::LangQuery { lang: q.lang },
+        s.secure_cookies,
+    );
+    let lang = ctx.lang;
+    let case = match s.store.case(id, &caller.scope).await {
+        Ok(c) => c,
+        Err(e) => return store_error_page(ctx, e),
+    };
+    let person = match s.store.person(case.details.person_id, &caller.scope).await {
+        Ok(p) => p,
+        Err(e) => return store_error_page(ctx, e),
+    };
+    // The engine's agenda on the stored facts: what `probatio agenda` prints for them.
+    let agenda = s.store.agenda(id, None, &caller.scope).await?;
+    let events = s.store.events(id, &caller.scope).await?;
+    let as_of = s.store.today();
+    let p = &person.details;
+    let t = |k: &str| i18n::t(lang, k);
+
+    let mut person_facts = Vec::new();
+    if let Some(iin) = &p.iin {
+        person_facts.push(fact(t("case-iin"), iin.clone()));
+    }
+    person_facts.push(fact(t("case-birth"), i18n::date_text(lang, &p.birth_date)));
+    person_facts.push(fact(t("case-sex"), t(&format!("sex-{}", p.sex))));
+    if let Some(a) = &p.address {
+        let rural = if a.rural {
+            format!(" ({})", t("case-rural"))
+        } else {
+            String::new()
+        };
+        person_facts.push(fact(t("case-address"), format!("{}{rural}", a.line)));
+    }
+
+    let d = &case.details;
+    let m = &d.measure;
+    let mut decision = Vec::new();
+    if let Some(court) = &d.court {
+        decision.push(fact(t("case-court"), court.clone()));
+    }
+    if let Some(n) = &d.verdict_number {
+        decision.push(fact(t("case-verdict"), n.clone()));
+    }
+    for (label, value) in [
+        ("case-verdict-date", &d.verdict_date),
+        ("case-in-force", &m.verdict_in_force),
+        ("case-received", &d.received_on),
+        ("case-until", &m.until),
+        ("case-release", &m.release_date),
+    ] {
+        if let Some(v) = value {
+            decision.push(fact(t(label), i18n::date_text(lang, v)));
+        }
+    }
+    if let Some(term) = &m.term {
+        decision.push(fact(t("case-term"), term.clone()));
+    }
+    if let Some(h) = m.hours {
+        decision.push(fact(t("case-hours"), h.to_string()));
+    }
+    if m.juvenile {
+        decision.push(fact(t("col-juvenile"), t("yes")));
+    }
+    if let Some(extra) = &d.additional_punishments {
+        decision.push(fact(t("case-additional"), extra.clone()));
+    }
+
+    let timeline = agenda.term.map(|term| {
+        let span = term.end.days_since(term.start).max(1);
+        let x = |day: Date| day.days_since(term.start).clamp(0, span) * 1000 / span;
+        Timeline {
+            start: i18n::date(lang, term.start),
+            end: i18n::date(lang, term.end),
+            half: i18n::date(lang, term.half),
+            suspended: term.suspended_days,
+            half_x: x(term.half),
+            today_x: x(as_of),
+            label: format!(
+                "{}: {} — {}; {}: {}",
+                t("term-title"),
+                i18n::date(lang, term.start),
+                i18n::date(lang, term.end),
+                t("term-half"),
+                i18n::date(lang, term.half)
+            ),
+        }
+    });
+
+    let tasks = agenda
+        .tasks
+        .iter()
+        .map(|task| TaskView {
+            kind: task.kind.as_str().to_owned(),
+            label: t(&format!("task-{}", i18n::kind_key(task.kind.as_str()))),
+            ground: t(&ground_key(task.kind.as_str(), &task.rule.to_string())),
+            due: task.due.map(|d| dated(lang, d)),
+            overdue: is_overdue(task.due, as_of),
+            rule: task.rule.to_string(),
+            record: task_link(id, task.kind),
+        })
+        .collect();
+    let opportunities = agenda
+        .opportunities
+        .iter()
+        .map(|o| TaskView {
+            kind: o.kind.as_str().to_owned(),
+            label: t(&format!("task-{}", i18n::kind_key(o.kind.as_str()))),
+            ground: t(&ground_key(o.kind.as_str(), &o.rule.to_string())),
+            due: Some((
+                o.from.to_string(),
+                i18n::with(
+                    lang,
+                    "opportunity-from",
+                    &[("date", Arg::Text(&i18n::date(lang, o.from)))],
+                ),
+            )),
+            overdue: false,
+            rule: o.rule.to_string(),
+            record: task_link(id, o.kind),
+        })
+        .collect();
+    let flags = agenda
+        .flags
+        .iter()
+        .rev()
+        .map(|f| FlagView {
+            kind: f.kind.as_str().to_owned(),
+            label: t(&format!("flag-{}", i18n::kind_key(f.kind.as_str()))),
+            task: f
+                .task
+                .map(|k| t(&format!("task-{}", i18n::kind_key(k.as_str())))),
+            date: dated(lang, f.date),
+            rule: f.rule.to_string(),
+        })
+        .collect();
+    let history = events
+        .iter()
+        .rev()
+        .map(|e| {
+            let kind = e
+                .event
+                .get("type")
+                .and_then(|v| v.as_str())
+                .unwrap_or("void");
+            let date = e.event.get("date").and_then(|v| v.as_str()).unwrap_or("");
+            let details = e
+                .event
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(k, _)| *k != "date" && *k != "type")
+                .map(|(k, v)| fact(field_label(lang, k), value_label(lang, k, v)))
+                .collect();
+            EventView {
+                id: e.id,
+                date: (date.to_owned(), i18n::date_text(lang, date)),
+                label: event_label(lang, kind),
+                details,
+                recorded: format!(
+                    "{} {}",
+                    e.recorded_at
+                        .get(..16)
+                        .unwrap_or(&e.recorded_at)
+                        .replace('T', " "),
+                    e.recorded_by
+                ),
+                reason: e.reason.clone(),
+                corrects: e.corrects,
+            }
+        })
+        .collect();
+    let open: Vec<_> = agenda.tasks.iter().map(|t| t.kind).collect();
+    let page = CardPage {
+        lang,
+        langs: Lang::ALL,
+        signed_in: true,
+        csrf: ctx.csrf.clone(),
+        head: is_head(&caller),
+        id,
+        card_number: case.card_number.clone(),
+        person: person_name(&p.surname, &p.given_name, p.patronymic.as_deref()),
+        person_facts,
+        measure: t(&format!("measure-{}", i18n::kind_key(&m.kind))),
+        status: t(&format!(
+            "status-{}",
+            i18n::kind_key(agenda.status.as_str())
+        )),
+        decision,
+        timeline,
+        tasks,
+        opportunities,
+        flags,
+        events: history,
+        can_write: caller.scope.may_write(d.service_id, d.officer_id).is_ok(),
+        saved: q.saved.is_some(),
+        menu: menu(id, &open, lang),
+    };
+    Ok(ctx.respond(StatusCode::OK, page.render()))
+}
