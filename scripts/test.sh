@@ -35,5 +35,7 @@ echo "== bench smoke run (figures: BENCHMARKS.md)"
 target/release/probatio bench --cases 20000 >/dev/null
 echo "== schemathesis against a live server"
 ./scripts/schemathesis.sh target/release/probatio
+echo "== the officers' application in Debian's chromium (axe-core, screenshots)"
+./scripts/browser.sh target/release/probatio
 echo "== shared acceptance examples through the release binary"
 python3 ../shared/acceptance/check-agenda.py target/release/probatio

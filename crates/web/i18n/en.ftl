@@ -208,7 +208,7 @@ event-void = Voided by a correction
 field-date = Date
 field-kind = Kind of violation
 field-purpose = Purpose of the submission
-field-days = Days of the month (e.g. 5, 20)
+field-days = Days of the month
 field-valid-reason = For a valid reason
 field-months = Months
 field-ground = Ground
@@ -260,3 +260,16 @@ caseload-total = { $count ->
 field-number = a whole number from { $min } to { $max }
 opportunity-from = from { $date }
 page-range = { $from }–{ $to } of { $total }
+term-years = { $n ->
+    [one] { $n } year
+   *[other] { $n } years
+}
+term-months = { $n ->
+    [one] { $n } month
+   *[other] { $n } months
+}
+term-days = { $n ->
+    [one] { $n } day
+   *[other] { $n } days
+}
+field-days-hint = e.g. 5, 20

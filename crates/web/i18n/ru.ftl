@@ -208,7 +208,7 @@ event-void = Аннулировано исправлением
 field-date = Дата
 field-kind = Вид нарушения
 field-purpose = Цель представления
-field-days = Числа месяца (например, 5, 20)
+field-days = Числа месяца
 field-valid-reason = По уважительной причине
 field-months = Месяцев
 field-ground = Основание
@@ -261,3 +261,19 @@ caseload-total = { $count ->
 field-number = целое число от { $min } до { $max }
 opportunity-from = с { $date }
 page-range = { $from }–{ $to } из { $total }
+term-years = { $n ->
+    [one] { $n } год
+    [few] { $n } года
+   *[many] { $n } лет
+}
+term-months = { $n ->
+    [one] { $n } месяц
+    [few] { $n } месяца
+   *[many] { $n } месяцев
+}
+term-days = { $n ->
+    [one] { $n } день
+    [few] { $n } дня
+   *[many] { $n } дней
+}
+field-days-hint = например, 5, 20

@@ -103,6 +103,23 @@ pub fn date_text(lang: Lang, iso: &str) -> String {
     probatio_core::date::Date::parse(iso).map_or_else(|_| iso.to_owned(), |d| date(lang, d))
 }
 
+/// A term as words (`P2Y6M` → "2 года 6 месяцев"); the text itself if it is not a period.
+pub fn period(lang: Lang, text: &str) -> String {
+    let Ok(p) = probatio_core::date::Period::parse(text) else {
+        return text.to_owned();
+    };
+    [
+        ("term-years", p.years),
+        ("term-months", p.months),
+        ("term-days", p.days),
+    ]
+    .into_iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(id, n)| with(lang, id, &[("n", Arg::Num(i64::from(n)))]))
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
 /// Whether `id` exists in `lang` itself (no fallback).
 pub fn has(lang: Lang, id: &str) -> bool {
     bundles().0[lang as usize].has_message(id)
@@ -177,6 +194,16 @@ mod tests {
             with(Lang::Kk, "caseload-total", &[("count", Arg::Num(60))]),
             "60 іс"
         );
+    }
+
+    #[test]
+    fn terms_are_written_in_words_with_plural_forms() {
+        assert_eq!(period(Lang::Ru, "P2Y6M"), "2 года 6 месяцев");
+        assert_eq!(period(Lang::Ru, "P1Y1M21D"), "1 год 1 месяц 21 день");
+        assert_eq!(period(Lang::Ru, "P5Y"), "5 лет");
+        assert_eq!(period(Lang::Kk, "P40M"), "40 ай");
+        assert_eq!(period(Lang::En, "P1Y2D"), "1 year 2 days");
+        assert_eq!(period(Lang::En, "soon"), "soon");
     }
 
     #[test]

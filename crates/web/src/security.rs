@@ -16,14 +16,13 @@ use crate::problem::Problem;
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Whether a browser says this request comes from another site.
+/// Whether a browser says this request comes from another site. `Sec-Fetch-Site` decides
+/// where the browser sends it: under `Referrer-Policy: no-referrer` a browser sends
+/// `Origin: null` even for a same-origin form, so the origin is only read without it.
 fn cross_site(headers: &HeaderMap) -> bool {
-    if headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v == "cross-site")
-    {
-        return true;
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        // `none`: typed or bookmarked by the user; `same-site` is another origin.
+        return !matches!(site, "same-origin" | "none");
     }
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return false;
@@ -64,4 +63,48 @@ pub async fn baseline(request: Request, next: Next) -> Response {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn csrf_a_same_origin_form_is_let_through_even_with_a_null_origin() {
+        let host = ("host", "127.0.0.1:8080");
+        // Chromium under no-referrer: a same-origin form post says `Origin: null`.
+        assert!(!cross_site(&headers(&[
+            host,
+            ("origin", "null"),
+            ("sec-fetch-site", "same-origin")
+        ])));
+        assert!(!cross_site(&headers(&[
+            host,
+            ("origin", "http://127.0.0.1:8080")
+        ])));
+        assert!(!cross_site(&headers(&[host])), "not a browser");
+        assert!(cross_site(&headers(&[
+            host,
+            ("origin", "null"),
+            ("sec-fetch-site", "cross-site")
+        ])));
+        assert!(cross_site(&headers(&[
+            host,
+            ("origin", "http://app.example:8080"),
+            ("sec-fetch-site", "same-site")
+        ])));
+        assert!(cross_site(&headers(&[host, ("origin", "null")])));
+        assert!(cross_site(&headers(&[
+            host,
+            ("origin", "https://evil.example")
+        ])));
+    }
 }

@@ -178,7 +178,7 @@ pub(super) async fn card(
         }
     }
     if let Some(term) = &m.term {
-        decision.push(fact(t("case-term"), term.clone()));
+        decision.push(fact(t("case-term"), i18n::period(lang, term)));
     }
     if let Some(h) = m.hours {
         decision.push(fact(t("case-hours"), h.to_string()));
