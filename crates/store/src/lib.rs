@@ -13,6 +13,7 @@ mod events;
 mod facts;
 mod import;
 pub mod model;
+mod overview;
 mod persons;
 pub mod schema;
 pub mod scope;
@@ -30,6 +31,7 @@ use sqlx::{AnyPool, ConnectOptions, Executor, Row};
 pub use events::EventPreview;
 pub use import::{CaseBundle, ImportReport};
 pub use model::*;
+pub use overview::OfficerLoad;
 pub use scope::Scope;
 pub use verify::{Broken, VerifyReport};
 

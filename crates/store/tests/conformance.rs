@@ -1006,6 +1006,31 @@ async fn caseload_pages(store: Store) {
         .await
         .expect("no match");
     assert_eq!((none.total, none.items.len()), (0, 0));
+    // The head's view counts the same projections by officer.
+    let loads = store
+        .service_overview(service.id, &ALL)
+        .await
+        .expect("overview");
+    let sum = |f: fn(&CaseListItem) -> i64| listed.iter().map(f).sum::<i64>();
+    assert_eq!(
+        loads,
+        [probatio_store::OfficerLoad {
+            officer_id: Some(officer.id),
+            cases: 16,
+            active: sum(|c| i64::from(c.status == "active")),
+            overdue_cases: sum(|c| i64::from(c.overdue_count > 0)),
+            overdue_tasks: sum(|c| c.overdue_count),
+            flags: sum(|c| c.flag_count),
+        }]
+    );
+    assert!(loads[0].overdue_tasks > 0);
+    assert!(
+        store
+            .service_overview(service.id, &Scope::Service(service.id + 1))
+            .await
+            .expect("another service's head")
+            .is_empty()
+    );
     // One more letter, a digit or a line break is refused, naming the field.
     let mut too_long = person(&format!("{longest}а"), "Өмір", None, "1990-05-05", "male");
     assert_eq!(

@@ -273,3 +273,9 @@ term-days = { $n ->
    *[other] { $n } days
 }
 field-days-hint = e.g. 5, 20
+
+## The head of service's view
+service-title = Service overview
+service-unassigned = Not assigned
+service-overdue-cases = Cases with overdue tasks
+service-overdue-title = Overdue tasks by officer

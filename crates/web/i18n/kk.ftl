@@ -261,3 +261,9 @@ term-years = { $n } жыл
 term-months = { $n } ай
 term-days = { $n } күн
 field-days-hint = мысалы, 5, 20
+
+## The head of service's view
+service-title = Қызмет бойынша жиынтық
+service-unassigned = Бөлінбеген
+service-overdue-cases = Мерзімі өткен істер
+service-overdue-title = Қызметкерлер бойынша мерзімі өткен міндеттер

@@ -277,3 +277,9 @@ term-days = { $n ->
    *[many] { $n } дней
 }
 field-days-hint = например, 5, 20
+
+## The head of service's view
+service-title = Сводка по службе
+service-unassigned = Не распределены
+service-overdue-cases = Дел с просрочкой
+service-overdue-title = Просроченные задачи по сотрудникам

@@ -775,3 +775,102 @@ async fn the_case_card_tells_the_story_and_another_district_cannot_open_it() {
     let (_, _, html) = page(&app, "GET", "/cases", &stranger, None).await;
     assert!(!html.contains(&format!(r#"data-case="{id}""#)));
 }
+
+/// The head of service's view: every officer's caseload with its overdue tasks and flags, the
+/// cases not yet assigned, and each overdue task by officer with its due date and rule; an
+/// officer is not shown it.
+#[tokio::test]
+async fn the_heads_view_counts_each_officers_caseload_and_lists_the_overdue_tasks() {
+    let (app, _dir) = app_on(Date::ymd(2026, 3, 10)).await;
+    let officer = app
+        .store
+        .create_officer(&probatio_store::NewOfficer {
+            service_id: app.service,
+            full_name: "Серікбаев Ғалым".into(),
+        })
+        .await
+        .expect("officer");
+    // Two unassigned cases that never came to register: initial search overdue (p.68, p.76).
+    conditional_case(&app, "Тоқаева", None).await;
+    conditional_case(&app, "Ермекова", None).await;
+    // One case assigned to the officer, registered in time.
+    let (_, person, _) = call(
+        &app,
+        "POST",
+        "/api/persons",
+        Some(json!({"surname": "Әбенов", "given_name": "Нұрлан", "birth_date": "1990-01-01", "sex": "male"})),
+    )
+    .await;
+    let (status, case, _) = call(
+        &app,
+        "POST",
+        "/api/cases",
+        Some(json!({"person_id": person["id"], "service_id": app.service, "officer_id": officer.id, "measure": measure()})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{case}");
+    let cookies = format!("{}; probatio_csrf={CSRF}; probatio_lang=ru", app.cookie);
+    record(
+        &app,
+        &cookies,
+        case["id"].as_i64().expect("id"),
+        &json!({"date": "2025-01-15", "type": "registered"}),
+    )
+    .await;
+
+    let (status, _, html) = page(&app, "GET", "/service", &cookies, None).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("Сводка по службе"));
+    let row = |officer: &str| -> Vec<String> {
+        html.split(&format!(r#"data-officer="{officer}""#))
+            .nth(1)
+            .and_then(|r| r.split("</tr>").next())
+            .unwrap_or_default()
+            .split("<td")
+            .skip(1)
+            .map(|c| {
+                c.split('>')
+                    .nth(1)
+                    .unwrap_or("")
+                    .split('<')
+                    .next()
+                    .unwrap_or("")
+                    .to_owned()
+            })
+            .collect()
+    };
+    // cases, active, with overdue tasks, overdue tasks, flags
+    assert_eq!(row(""), ["2", "0", "2", "2", "0"], "not assigned");
+    let mine = row(&officer.id.to_string());
+    assert_eq!(mine[..3], ["1", "1", "0"], "the officer's: {mine:?}");
+    assert!(html.contains("Не распределены"));
+    assert!(html.contains("Серікбаев Ғалым"));
+    let overdue = html
+        .split("Просроченные задачи по сотрудникам")
+        .nth(1)
+        .expect("the list");
+    assert_eq!(overdue.matches(r#"<tr class="overdue""#).count(), 2);
+    assert!(overdue.contains("Первоначальные розыскные мероприятия"));
+    // The officer's caseload from the head's link.
+    let (_, _, list) = page(
+        &app,
+        "GET",
+        &format!("/cases?officer={}", officer.id),
+        &cookies,
+        None,
+    )
+    .await;
+    assert_eq!(list.matches("<tr data-case=").count(), 1);
+    // Not an officer's page.
+    let own = user_session(
+        &app.store,
+        "officer",
+        "officer",
+        Some("751210000"),
+        None,
+        Some(officer.id),
+    )
+    .await;
+    let (status, _, _) = page(&app, "GET", "/service", &own, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

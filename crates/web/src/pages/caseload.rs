@@ -34,6 +34,9 @@ pub(super) struct CaseloadQuery {
     q: String,
     #[serde(default)]
     page: String,
+    /// A head: one officer's cases.
+    #[serde(default)]
+    officer: String,
 }
 
 /// A row of the table, in the page's language.
@@ -69,6 +72,7 @@ struct CaseloadPage {
     head: bool,
     error: Option<String>,
     q: String,
+    officer: String,
     measures: Vec<Choice>,
     statuses: Vec<Choice>,
     overdue: Vec<Choice>,
@@ -111,6 +115,7 @@ fn page_link(q: &CaseloadQuery, page: i64) -> String {
         ("overdue", q.overdue.as_str()),
         ("juvenile", q.juvenile.as_str()),
         ("q", q.q.as_str()),
+        ("officer", q.officer.as_str()),
     ];
     let mut link = String::from("/cases?");
     for (k, v) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
@@ -195,11 +200,18 @@ pub(super) async fn caseload(
                 1
             }),
     };
+    let chosen_officer = match q.officer.as_str() {
+        "" => None,
+        o => o.parse::<i64>().ok().or_else(|| {
+            refuse("case-officer");
+            None
+        }),
+    };
     let search = q.q.trim();
     let filter = CaseFilter {
         officer_id: match caller.scope {
             Scope::Officer { officer_id, .. } => Some(officer_id),
-            _ => None,
+            _ => chosen_officer,
         },
         measure: measure.map(|m| m.as_str().to_owned()),
         status: status.map(|m| m.as_str().to_owned()),
@@ -266,6 +278,7 @@ pub(super) async fn caseload(
         head: is_head(&caller),
         error,
         q: search.to_owned(),
+        officer: q.officer.clone(),
         measures: choices(&measures, &q.measure),
         statuses: choices(&statuses, &q.status),
         overdue: choices(&yes_no_any, &q.overdue),

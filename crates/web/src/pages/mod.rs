@@ -18,6 +18,7 @@ use serde::Deserialize;
 mod card;
 mod caseload;
 mod record;
+mod service;
 mod today;
 
 use crate::AppState;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/logout", axum::routing::post(logout))
         .route("/today", get(today::today))
         .route("/cases", get(caseload::caseload))
+        .route("/service", get(service::service))
         .route("/cases/{id}", get(card::card))
         .route("/cases/{id}/record", get(record::form).post(record::save))
         .route("/static/app.css", get(stylesheet))

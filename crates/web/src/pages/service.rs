@@ -1,0 +1,183 @@
+//! The head of service's view: each officer's caseload with its overdue tasks and flags (the
+//! engine's projections of the day), the cases not yet assigned, and every overdue task of the
+//! service by officer.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use probatio_core::agenda::is_overdue;
+use probatio_store::{CaseFilter, StoreError};
+
+use super::{
+    LangQuery, PageContext, ground_key, is_head, page_text, person_name, store_error_page,
+};
+use crate::AppState;
+use crate::caller::Caller;
+use crate::i18n::{self, Lang};
+use crate::problem::Problem;
+
+/// An officer's row (or the unassigned cases').
+#[derive(Debug)]
+struct LoadRow {
+    officer_id: Option<i64>,
+    name: String,
+    cases: i64,
+    active: i64,
+    overdue_cases: i64,
+    overdue_tasks: i64,
+    flags: i64,
+}
+
+/// An overdue task of the service.
+#[derive(Debug)]
+struct OverdueRow {
+    case_id: i64,
+    person: String,
+    label: String,
+    ground: String,
+    due: (String, String),
+    rule: String,
+}
+
+/// The overdue tasks of one officer's cases.
+#[derive(Debug)]
+struct OfficerOverdue {
+    name: String,
+    tasks: Vec<OverdueRow>,
+}
+
+#[derive(Template)]
+#[template(path = "service.html")]
+struct ServicePage {
+    lang: Lang,
+    langs: [Lang; 3],
+    signed_in: bool,
+    csrf: String,
+    head: bool,
+    service: String,
+    loads: Vec<LoadRow>,
+    overdue: Vec<OfficerOverdue>,
+}
+
+page_text!(ServicePage);
+
+pub(super) async fn service(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<LangQuery>,
+    caller: Result<Caller, Problem>,
+) -> Result<Response, Problem> {
+    let Ok(caller) = caller else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    let ctx = PageContext::of(&headers, &q, s.secure_cookies);
+    let lang = ctx.lang;
+    let service_id = match caller.who.service_id {
+        Some(id) if is_head(&caller) => id,
+        _ => {
+            return store_error_page(
+                ctx,
+                StoreError::Forbidden("the service's view is its head's".into()),
+            );
+        }
+    };
+    let service = s
+        .store
+        .services()
+        .await?
+        .into_iter()
+        .find(|x| x.id == service_id)
+        .map(|x| match lang {
+            Lang::Ru | Lang::En => x.name_ru,
+            Lang::Kk => x.name_kk,
+        })
+        .unwrap_or_default();
+    let officers = s.store.officers(service_id).await?;
+    let name_of = |id: Option<i64>| match id {
+        None => i18n::t(lang, "service-unassigned"),
+        Some(id) => officers
+            .iter()
+            .find(|o| o.id == id)
+            .map_or_else(|| format!("#{id}"), |o| o.full_name.clone()),
+    };
+    let loads = s
+        .store
+        .service_overview(service_id, &caller.scope)
+        .await?
+        .into_iter()
+        .map(|l| LoadRow {
+            name: name_of(l.officer_id),
+            officer_id: l.officer_id,
+            cases: l.cases,
+            active: l.active,
+            overdue_cases: l.overdue_cases,
+            overdue_tasks: l.overdue_tasks,
+            flags: l.flags,
+        })
+        .collect::<Vec<_>>();
+    // Every case with an overdue task, and those tasks as the engine listed them today.
+    let as_of = s.store.today();
+    let listed = s
+        .store
+        .list_cases(
+            &CaseFilter {
+                service_id: Some(service_id),
+                overdue: Some(true),
+                limit: 500,
+                ..CaseFilter::default()
+            },
+            &caller.scope,
+        )
+        .await?;
+    let mut overdue: Vec<OfficerOverdue> = Vec::new();
+    let mut items = listed.items;
+    items.sort_by_key(|c| (c.officer_id.is_some(), c.officer_id));
+    for item in &items {
+        let agenda = s.store.agenda(item.id, Some(as_of), &caller.scope).await?;
+        let person = person_name(&item.surname, &item.given_name, item.patronymic.as_deref());
+        let name = name_of(item.officer_id);
+        if overdue.last().is_none_or(|o| o.name != name) {
+            overdue.push(OfficerOverdue {
+                name,
+                tasks: Vec::new(),
+            });
+        }
+        let Some(group) = overdue.last_mut() else {
+            continue;
+        };
+        for task in agenda.tasks.iter().filter(|t| is_overdue(t.due, as_of)) {
+            let Some(due) = task.due else { continue };
+            group.tasks.push(OverdueRow {
+                case_id: item.id,
+                person: person.clone(),
+                label: i18n::t(
+                    lang,
+                    &format!("task-{}", i18n::kind_key(task.kind.as_str())),
+                ),
+                ground: i18n::t(
+                    lang,
+                    &ground_key(task.kind.as_str(), &task.rule.to_string()),
+                ),
+                due: (due.to_string(), i18n::date(lang, due)),
+                rule: task.rule.to_string(),
+            });
+        }
+    }
+    for group in &mut overdue {
+        group
+            .tasks
+            .sort_by(|a, b| (&a.due.0, a.case_id).cmp(&(&b.due.0, b.case_id)));
+    }
+    let page = ServicePage {
+        lang,
+        langs: Lang::ALL,
+        signed_in: true,
+        csrf: ctx.csrf.clone(),
+        head: true,
+        service,
+        loads,
+        overdue,
+    };
+    Ok(ctx.respond(StatusCode::OK, page.render()))
+}
