@@ -253,6 +253,11 @@ pub const MIGRATIONS: &[&[&str]] = &[
         "CREATE INDEX cases_officer_count ON cases (officer_id, service_id, status, measure_kind, overdue_count, juvenile)",
         "CREATE INDEX cases_service_count ON cases (service_id, status, measure_kind, overdue_count, juvenile)",
     ],
+    &[
+        // Issue 5: the language a user chose for the pages (kk, ru or en), kept across
+        // browsers; none until chosen (Kazakh by default).
+        "ALTER TABLE users ADD COLUMN lang TEXT",
+    ],
 ];
 
 /// The SQL expression of a `cases` row's list item (the JSON of [`crate::model::CaseListItem`]),

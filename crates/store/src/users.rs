@@ -82,6 +82,30 @@ fn decoy_hash() -> &'static str {
 }
 
 impl Store {
+    /// The language user `id` chose for the pages (`kk`, `ru` or `en`), if any.
+    pub async fn user_lang(&self, id: i64) -> Result<Option<String>> {
+        Ok(sqlx::query("SELECT lang FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| r.try_get::<Option<String>, _>("lang"))
+            .transpose()?
+            .flatten())
+    }
+
+    /// Keeps the language user `id` chose (one of `kk`, `ru`, `en`).
+    pub async fn set_user_lang(&self, id: i64, lang: &str) -> Result<()> {
+        if !matches!(lang, "kk" | "ru" | "en") {
+            return Err(StoreError::invalid("lang", "must be kk, ru or en"));
+        }
+        sqlx::query("UPDATE users SET lang = $1 WHERE id = $2")
+            .bind(lang)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Creates a user; the territory must fit the role.
     pub async fn create_user(&self, u: &NewUser) -> Result<User> {
         let login = required_text(&u.login, "login")?;

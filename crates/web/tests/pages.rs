@@ -874,3 +874,43 @@ async fn the_heads_view_counts_each_officers_caseload_and_lists_the_overdue_task
     let (status, _, _) = page(&app, "GET", "/service", &own, None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+/// The language a user chooses is kept for the user: signing in from another browser (no
+/// cookies) brings it back; Kazakh until one is chosen.
+#[tokio::test]
+async fn the_chosen_language_follows_the_user_to_another_browser() {
+    let (app, _dir) = app_on(Date::ymd(2026, 3, 10)).await;
+    let sign_in = || async {
+        let form = format!("login=head&password={}&csrf={CSRF}", enc(PASSWORD));
+        let (status, headers, _) = page(
+            &app,
+            "POST",
+            "/login",
+            &format!("probatio_csrf={CSRF}"),
+            Some(&form),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        set_cookies(&headers)
+    };
+    let first = sign_in().await;
+    assert!(
+        !first.iter().any(|c| c.starts_with("probatio_lang=")),
+        "none chosen yet: {first:?}"
+    );
+    let session = first
+        .iter()
+        .find(|c| c.starts_with("probatio_session="))
+        .and_then(|c| c.split(';').next())
+        .expect("a session")
+        .to_owned();
+    let (_, _, html) = page(&app, "GET", "/today", &session, None).await;
+    assert!(html.contains(r#"<html lang="kk">"#));
+    let (_, _, html) = page(&app, "GET", "/cases?lang=en", &session, None).await;
+    assert!(html.contains(r#"<html lang="en">"#));
+    let again = sign_in().await;
+    assert!(
+        again.iter().any(|c| c.starts_with("probatio_lang=en;")),
+        "the choice comes back: {again:?}"
+    );
+}

@@ -126,6 +126,7 @@ pub(super) async fn card(
         &super::LangQuery { lang: q.lang },
         s.secure_cookies,
     );
+    ctx.remember(&s, &caller).await;
     let lang = ctx.lang;
     let case = match s.store.case(id, &caller.scope).await {
         Ok(c) => c,

@@ -157,6 +157,7 @@ pub(super) async fn caseload(
         },
         s.secure_cookies,
     );
+    ctx.remember(&s, &caller).await;
     let lang = ctx.lang;
     // Every filter is checked; a value the form never offers is named, not ignored.
     let mut error = None;

@@ -60,6 +60,8 @@ struct LangQuery {
 #[derive(Debug)]
 struct PageContext {
     lang: Lang,
+    /// The language chosen by this request (`?lang=`), to keep for the user.
+    chosen: Option<Lang>,
     csrf: String,
     set_cookies: Vec<HeaderValue>,
 }
@@ -73,10 +75,7 @@ impl PageContext {
             .or_else(|| cookie_value(headers, LANG_COOKIE).and_then(|c| c.parse().ok()))
             .unwrap_or_default();
         if let Some(l) = chosen
-            && let Ok(v) = HeaderValue::from_str(&format!(
-                "{LANG_COOKIE}={}; Path=/; SameSite=Strict; Max-Age=31536000{secure}",
-                l.code()
-            ))
+            && let Ok(v) = HeaderValue::from_str(&lang_cookie(l.code(), !secure.is_empty()))
         {
             set_cookies.push(v);
         }
@@ -96,8 +95,20 @@ impl PageContext {
         };
         PageContext {
             lang,
+            chosen,
             csrf,
             set_cookies,
+        }
+    }
+
+    /// Keeps a language chosen by this request for the signed-in user, so that it follows
+    /// them to another browser (a failure to keep it does not stop the page).
+    async fn remember(&self, s: &AppState, caller: &Caller) {
+        let (Some(lang), Some(id)) = (self.chosen, user_id(caller)) else {
+            return;
+        };
+        if let Err(e) = s.store.set_user_lang(id, lang.code()).await {
+            eprintln!("language not kept for user {id}: {e}");
         }
     }
 
@@ -194,12 +205,18 @@ async fn login(
         .sign_in(&form.login, &form.password, &addr, now())
         .await?
     {
-        SignIn::Session { token, .. } => {
+        SignIn::Session { token, user } => {
             let mut response = Redirect::to("/today").into_response();
             response.headers_mut().append(
                 header::SET_COOKIE,
                 cookie(&token, SESSION_SECONDS, s.secure_cookies),
             );
+            // The user's own language, wherever they signed in before.
+            if let Some(lang) = s.store.user_lang(user.id).await?
+                && let Ok(v) = HeaderValue::from_str(&lang_cookie(&lang, s.secure_cookies))
+            {
+                response.headers_mut().append(header::SET_COOKIE, v);
+            }
             Ok(response)
         }
         SignIn::Denied => Ok(refuse(
@@ -317,4 +334,15 @@ fn store_error_page(ctx: PageContext, e: StoreError) -> Result<Response, Problem
 /// Whether the caller heads a service (the head's links in the bar).
 fn is_head(caller: &Caller) -> bool {
     caller.who.role == probatio_core::access::Role::Head
+}
+
+/// The cookie that keeps the pages' language in this browser.
+fn lang_cookie(code: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{LANG_COOKIE}={code}; Path=/; SameSite=Strict; Max-Age=31536000{secure}")
+}
+
+/// The user id of a signed-in user (`user:ID`); none for an API token.
+fn user_id(caller: &Caller) -> Option<i64> {
+    caller.actor().strip_prefix("user:")?.parse().ok()
 }

@@ -224,6 +224,7 @@ pub(super) async fn form(
         },
         s.secure_cookies,
     );
+    ctx.remember(&s, &caller).await;
     let mut filled = Filled {
         event_type: q.event_type.as_deref().and_then(EventType::from_wire),
         ..Filled::default()

@@ -72,6 +72,7 @@ pub(super) async fn service(
         return Ok(Redirect::to("/login").into_response());
     };
     let ctx = PageContext::of(&headers, &q, s.secure_cookies);
+    ctx.remember(&s, &caller).await;
     let lang = ctx.lang;
     let service_id = match caller.who.service_id {
         Some(id) if is_head(&caller) => id,

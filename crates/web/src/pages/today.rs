@@ -69,6 +69,7 @@ pub(super) async fn today(
         return Ok(Redirect::to("/login").into_response());
     };
     let ctx = PageContext::of(&headers, &q, s.secure_cookies);
+    ctx.remember(&s, &caller).await;
     let lang = ctx.lang;
     let as_of = s.store.today();
     let today = as_of.to_string();
