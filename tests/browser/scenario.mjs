@@ -223,6 +223,8 @@ try {
   await accessible(page, "the case card (kk)");
   await page.goto(`${base}/cases/${caseId}/record?type=term_extended`);
   await accessible(page, "a form with numbers and choices (kk)");
+  await page.goto(`${base}/cases/new?q=Нұрлан`);
+  await accessible(page, "registering a case: search and the person's form (kk)");
 
   // An officer of another district cannot open the case.
   const services = await (

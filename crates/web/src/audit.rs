@@ -80,6 +80,7 @@ fn audited(route: &str) -> bool {
         || route.starts_with("/api/persons")
         || route == "/today"
         || route.starts_with("/cases")
+        || route.starts_with("/persons")
 }
 
 /// The id in `path` after `/api/{collection}/` (or the page's `/{collection}/`), if the route

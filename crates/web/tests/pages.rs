@@ -914,3 +914,103 @@ async fn the_chosen_language_follows_the_user_to_another_browser() {
         "the choice comes back: {again:?}"
     );
 }
+
+/// Registering a case from a court decision: the person is searched by IIN, entered when not
+/// found (the IIN's check digit is checked, the field named), the decision entered, and the
+/// new case's card shows the engine's agenda for it at once.
+#[tokio::test]
+async fn a_case_is_registered_from_the_decision_and_its_tasks_show_at_once() {
+    let today = Date::ymd(2026, 3, 10);
+    let (app, _dir) = app_on(today).await;
+    let cookies = format!("{}; probatio_csrf={CSRF}; probatio_lang=ru", app.cookie);
+    let (status, _, html) = page(&app, "GET", "/cases/new?q=950303400010", &cookies, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"id="new-none""#), "nobody yet");
+    let person = |iin: &str| {
+        format!(
+            "csrf={CSRF}&iin={iin}&surname={}&given_name={}&birth_date=1995-03-03&sex=female&line={}&since=2015-01-01",
+            enc("Сәрсенбаева"),
+            enc("Әлия"),
+            enc("Төле би, 5")
+        )
+    };
+    let (status, _, html) = page(
+        &app,
+        "POST",
+        "/persons/new",
+        &cookies,
+        Some(&person("950303400011")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Не сохранено: ИИН"), "{html}");
+    assert!(html.contains("Сәрсенбаева"), "the typed values are kept");
+    let (status, headers, _) = page(
+        &app,
+        "POST",
+        "/persons/new",
+        &cookies,
+        Some(&person("950303400010")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let next = headers[header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    assert!(next.starts_with("/cases/new?person="), "{next}");
+    let person_id = next.trim_start_matches("/cases/new?person=").to_owned();
+    // The search now finds her by IIN and by name.
+    for q in ["950303400010", "sarsenbaeva"] {
+        let (_, _, html) = page(&app, "GET", &format!("/cases/new?q={q}"), &cookies, None).await;
+        assert!(
+            html.contains(&format!("/cases/new?person={person_id}")),
+            "{q}"
+        );
+    }
+    let (status, _, html) = page(&app, "GET", &next, &cookies, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Сәрсенбаева Әлия"));
+    // A conditional sentence without its term: the engine's refusal names it.
+    let case = |years: &str| {
+        format!(
+            "csrf={CSRF}&person_id={person_id}&kind=conditional_sentence&term_years={years}&verdict_in_force=2026-02-10&court={}&verdict_number={}&received_on=2026-03-02",
+            enc("Әуезов аудандық соты"),
+            enc("1-99/2026")
+        )
+    };
+    let (status, _, html) = page(&app, "POST", "/cases/new", &cookies, Some(&case(""))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Не сохранено: Срок"), "{html}");
+    let (status, headers, _) = page(&app, "POST", "/cases/new", &cookies, Some(&case("2"))).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let card = headers[header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    let (status, _, html) = page(&app, "GET", &card, &cookies, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("1-99/2026"));
+    assert!(html.contains("Ожидает постановки на учёт"));
+    let engine = probatio_core::agenda::compute(
+        &probatio_core::input::parse_case_str(
+            &json!({"as_of": today.to_string(),
+                "person": {"birth_date": "1995-03-03", "sex": "female"},
+                "measure": {"kind": "conditional_sentence", "term": "P2Y", "verdict_in_force": "2026-02-10"},
+                "events": []})
+            .to_string(),
+        )
+        .expect("facts"),
+    );
+    let (tasks, _) = card_agenda(&html);
+    let want: Vec<_> = engine
+        .tasks
+        .iter()
+        .map(|t| (t.kind.as_str().to_owned(), t.due.map(|d| d.to_string())))
+        .collect();
+    assert!(
+        want.iter().any(|(k, _)| k == "initial_search"),
+        "not come within ten days of 2026-02-10: initial search (p.68, p.76)"
+    );
+    assert_eq!(tasks, want);
+}

@@ -18,6 +18,7 @@ use serde::Deserialize;
 mod card;
 mod caseload;
 mod record;
+mod register;
 mod service;
 mod today;
 
@@ -37,6 +38,8 @@ pub fn router() -> Router<AppState> {
         .route("/logout", axum::routing::post(logout))
         .route("/today", get(today::today))
         .route("/cases", get(caseload::caseload))
+        .route("/cases/new", get(register::form).post(register::save_case))
+        .route("/persons/new", axum::routing::post(register::save_person))
         .route("/service", get(service::service))
         .route("/cases/{id}", get(card::card))
         .route("/cases/{id}/record", get(record::form).post(record::save))
