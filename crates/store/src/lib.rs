@@ -18,6 +18,7 @@ mod persons;
 pub mod schema;
 pub mod scope;
 pub mod tokens;
+mod transfers;
 pub mod users;
 mod verify;
 
@@ -33,6 +34,7 @@ pub use import::{CaseBundle, ImportReport};
 pub use model::*;
 pub use overview::OfficerLoad;
 pub use scope::Scope;
+pub use transfers::{IncomingTransfer, Transfer};
 pub use verify::{Broken, VerifyReport};
 
 /// Which database the register is on.

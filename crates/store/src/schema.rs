@@ -258,6 +258,25 @@ pub const MIGRATIONS: &[&[&str]] = &[
         // browsers; none until chosen (Kazakh by default).
         "ALTER TABLE users ADD COLUMN lang TEXT",
     ],
+    &[
+        // Issue 5, G8 (L4108–4134): a case's file moves to the service of the person's new
+        // district when that service confirms receipt; until then the sending service keeps
+        // supervising. One open request a case.
+        "CREATE TABLE transfers (
+        id {ID},
+        case_id BIGINT NOT NULL REFERENCES cases(id),
+        from_service_id BIGINT NOT NULL REFERENCES services(id),
+        to_service_id BIGINT NOT NULL REFERENCES services(id),
+        reason TEXT NOT NULL,
+        requested_by TEXT NOT NULL,
+        requested_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        decided_by TEXT,
+        decided_at TEXT
+    )",
+        "CREATE UNIQUE INDEX transfers_open ON transfers (case_id) WHERE status = 'requested'",
+        "CREATE INDEX transfers_incoming ON transfers (to_service_id, status)",
+    ],
 ];
 
 /// The SQL expression of a `cases` row's list item (the JSON of [`crate::model::CaseListItem`]),

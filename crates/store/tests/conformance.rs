@@ -1582,3 +1582,196 @@ async fn event_preview_postgres() {
         event_preview(store).await;
     }
 }
+
+/// G8: a case's file moves to the service of the person's new district only when that
+/// service's head confirms receipt; until then the sender supervises and the receiver sees
+/// only what it needs to recognise the case. The head then assigns it.
+async fn transfers(store: Store) {
+    store.migrate().await.expect("migrate");
+    let (from, officer) = service_and_officer(&store).await;
+    let to = store
+        .create_service(&NewService {
+            kato: "511015000".into(),
+            region_kato: "511010000".into(),
+            name_kk: "Еңбекші ауданының пробация қызметі".into(),
+            name_ru: "Служба пробации Енбекшинского района".into(),
+        })
+        .await
+        .expect("receiving service");
+    let p = store
+        .create_person(
+            &person("Көшербаев", "Ақжол", None, "1991-04-04", "male"),
+            &ALL,
+        )
+        .await
+        .expect("person");
+    let case = store
+        .create_case(&conditional_case(p.id, from.id, officer.id), &ALL)
+        .await
+        .expect("case");
+    let sender = Scope::Officer {
+        service_id: from.id,
+        officer_id: officer.id,
+    };
+    let (sending_head, receiving_head) = (Scope::Service(from.id), Scope::Service(to.id));
+    let reason = "Жаңа мекенжайы: Еңбекші ауданы";
+    assert_eq!(
+        field(
+            store
+                .request_transfer(case.id, from.id, reason, "user:1", &sender)
+                .await
+                .expect_err("same service")
+        ),
+        "to_service_id"
+    );
+    assert_eq!(
+        field(
+            store
+                .request_transfer(case.id, to.id, "  ", "user:1", &sender)
+                .await
+                .expect_err("no reason")
+        ),
+        "reason"
+    );
+    let t = store
+        .request_transfer(case.id, to.id, reason, "user:1", &sender)
+        .await
+        .expect("requested");
+    assert_eq!(
+        (t.status.as_str(), t.from_service_id),
+        ("requested", from.id)
+    );
+    assert!(matches!(
+        store
+            .request_transfer(case.id, to.id, reason, "user:1", &sender)
+            .await,
+        Err(StoreError::Duplicate(_))
+    ));
+    // Waiting: the sender keeps the case, the receiver sees the request, not the case.
+    assert!(store.case(case.id, &sending_head).await.is_ok());
+    assert!(matches!(
+        store.case(case.id, &receiving_head).await,
+        Err(StoreError::NotFound(_))
+    ));
+    let incoming = store
+        .incoming_transfers(&receiving_head)
+        .await
+        .expect("incoming");
+    assert_eq!(incoming.len(), 1);
+    assert_eq!(
+        (
+            incoming[0].card_number.as_str(),
+            incoming[0].surname.as_str()
+        ),
+        ("2-1234/2024", "Көшербаев")
+    );
+    assert!(
+        store
+            .incoming_transfers(&sending_head)
+            .await
+            .expect("none")
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .open_transfer(case.id, &sender)
+            .await
+            .expect("open")
+            .map(|x| x.id),
+        Some(t.id)
+    );
+    // Only the receiving head confirms.
+    assert!(matches!(
+        store.receive_transfer(t.id, "user:2", &sending_head).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store
+            .receive_transfer(
+                t.id,
+                "user:2",
+                &Scope::Officer {
+                    service_id: to.id,
+                    officer_id: officer.id
+                }
+            )
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
+    let received = store
+        .receive_transfer(t.id, "user:2", &receiving_head)
+        .await
+        .expect("received");
+    assert_eq!(received.status, "received");
+    assert!(matches!(
+        store
+            .receive_transfer(t.id, "user:2", &receiving_head)
+            .await,
+        Err(StoreError::Duplicate(_))
+    ));
+    let moved = store
+        .case(case.id, &receiving_head)
+        .await
+        .expect("now the receiver's");
+    assert_eq!(
+        (moved.details.service_id, moved.details.officer_id),
+        (to.id, None)
+    );
+    assert!(matches!(
+        store.case(case.id, &sending_head).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_items_read_as_their_cases(&store, &list_all(&store).await).await;
+    // The receiving head assigns it to one of their own officers.
+    assert_eq!(
+        field(
+            store
+                .assign_case(case.id, Some(officer.id), &receiving_head)
+                .await
+                .expect_err("another service's officer")
+        ),
+        "officer_id"
+    );
+    let theirs = store
+        .create_officer(&NewOfficer {
+            service_id: to.id,
+            full_name: "Нұрланова Гүлнар".into(),
+        })
+        .await
+        .expect("officer");
+    store
+        .assign_case(case.id, Some(theirs.id), &receiving_head)
+        .await
+        .expect("assigned");
+    let listed = list_all(&store).await;
+    assert!(
+        listed
+            .iter()
+            .any(|i| i.id == case.id && i.officer_id == Some(theirs.id))
+    );
+    assert_items_read_as_their_cases(&store, &listed).await;
+    // A request can be taken back while it waits; the case stays.
+    let back = store
+        .request_transfer(case.id, from.id, reason, "user:2", &receiving_head)
+        .await
+        .expect("requested back");
+    let withdrawn = store
+        .withdraw_transfer(back.id, "user:2", &receiving_head)
+        .await
+        .expect("withdrawn");
+    assert_eq!(withdrawn.status, "withdrawn");
+    assert!(store.case(case.id, &receiving_head).await.is_ok());
+}
+
+#[tokio::test]
+async fn transfers_sqlite() {
+    let (store, _dir) = sqlite_store().await;
+    transfers(store).await;
+}
+
+#[tokio::test]
+async fn transfers_postgres() {
+    if let Some(store) = postgres_store("transfers").await {
+        transfers(store).await;
+    }
+}

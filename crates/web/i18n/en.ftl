@@ -326,3 +326,17 @@ new-additional-punishments = Additional punishments
 new-officer-id = Officer
 new-person-id = Person
 nav-new = Register a case
+
+## Assignment and transfer
+back = Back
+transfer-title = Assignment and transfer
+transfer-to = Receiving service (the person's new district)
+transfer-reason = Ground: the new address
+transfer-request = Request the transfer
+transfer-waiting = Transfer requested; the file stays here until the receiving service confirms receipt (G8)
+transfer-withdraw = Withdraw the request
+transfer-incoming = Cases sent to the service: confirm receipt
+transfer-receive = Confirm receipt
+transfer-from = From
+assign-title = Assigned officer
+assign-submit = Assign

@@ -314,3 +314,17 @@ new-additional-punishments = Қосымша жазалар
 new-officer-id = Қызметкер
 new-person-id = Адам
 nav-new = Есепке қою
+
+## Assignment and transfer
+back = Артқа
+transfer-title = Бекіту және беру
+transfer-to = Жаңа тұрғылықты жердегі қызмет
+transfer-reason = Негізі: жаңа мекенжайы
+transfer-request = Беруді сұрау
+transfer-waiting = Беру сұралды; қабылдайтын қызмет алғанын растағанға дейін іс осында қалады (G8)
+transfer-withdraw = Сұрауды кері қайтару
+transfer-incoming = Қызметке жіберілген істер: алғанын растаңыз
+transfer-receive = Алғанын растау
+transfer-from = Қайдан
+assign-title = Жауапты қызметкер
+assign-submit = Бекіту

@@ -330,3 +330,17 @@ new-additional-punishments = Дополнительные наказания
 new-officer-id = Сотрудник
 new-person-id = Человек
 nav-new = Поставить на учёт
+
+## Assignment and transfer
+back = Назад
+transfer-title = Закрепление и передача
+transfer-to = Служба по новому месту жительства
+transfer-reason = Основание: новый адрес
+transfer-request = Запросить передачу
+transfer-waiting = Передача запрошена; дело остаётся здесь, пока служба-получатель не подтвердит получение (G8)
+transfer-withdraw = Отозвать запрос
+transfer-incoming = Дела, направленные в службу: подтвердите получение
+transfer-receive = Подтвердить получение
+transfer-from = Откуда
+assign-title = Ответственный сотрудник
+assign-submit = Закрепить

@@ -81,6 +81,7 @@ fn audited(route: &str) -> bool {
         || route == "/today"
         || route.starts_with("/cases")
         || route.starts_with("/persons")
+        || route.starts_with("/transfers")
 }
 
 /// The id in `path` after `/api/{collection}/` (or the page's `/{collection}/`), if the route

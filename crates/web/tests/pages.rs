@@ -1014,3 +1014,109 @@ async fn a_case_is_registered_from_the_decision_and_its_tasks_show_at_once() {
     );
     assert_eq!(tasks, want);
 }
+
+/// G8 through the pages: the sending service requests the transfer with its ground, the case
+/// stays with it until the receiving head confirms receipt, then it is the receiving
+/// service's, which assigns it to one of its officers.
+#[tokio::test]
+async fn a_transfer_moves_the_case_when_the_receiving_head_confirms_receipt() {
+    let (app, _dir) = app_on(Date::ymd(2026, 3, 10)).await;
+    let id = conditional_case(&app, "Көшербаев", None).await;
+    let other = app
+        .store
+        .create_service(&probatio_store::NewService {
+            kato: "751410000".into(),
+            region_kato: "750000000".into(),
+            name_kk: "Медеу ауданының пробация қызметі".into(),
+            name_ru: "Служба пробации Медеуского района".into(),
+        })
+        .await
+        .expect("service");
+    let officer = app
+        .store
+        .create_officer(&probatio_store::NewOfficer {
+            service_id: other.id,
+            full_name: "Қасымов Дәурен".into(),
+        })
+        .await
+        .expect("officer");
+    let sender = format!("{}; probatio_csrf={CSRF}; probatio_lang=ru", app.cookie);
+    let receiver = user_session(
+        &app.store,
+        "medeu-head",
+        "head",
+        Some("751410000"),
+        None,
+        None,
+    )
+    .await;
+    let receiver = format!("{receiver}; probatio_csrf={CSRF}; probatio_lang=ru");
+    let post = |cookies: String, uri: String, body: String| {
+        let app = app.clone();
+        async move { page(&app, "POST", &uri, &cookies, Some(&body)).await }
+    };
+    // A transfer needs its ground.
+    let (status, _, html) = post(
+        sender.clone(),
+        format!("/cases/{id}/transfer"),
+        format!("csrf={CSRF}&to_service_id={}&reason=", other.id),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("reason:"), "{html}");
+    let (status, _, _) = post(
+        sender.clone(),
+        format!("/cases/{id}/transfer"),
+        format!(
+            "csrf={CSRF}&to_service_id={}&reason={}",
+            other.id,
+            enc("Жаңа мекенжайы: Медеу ауданы")
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, card) = page(&app, "GET", &format!("/cases/{id}"), &sender, None).await;
+    assert!(card.contains(r#"id="transfer-waiting""#));
+    assert!(card.contains("Служба пробации Медеуского района"));
+    // The receiver sees the request, not yet the case.
+    let (status, _, _) = page(&app, "GET", &format!("/cases/{id}"), &receiver, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, _, overview) = page(&app, "GET", "/service", &receiver, None).await;
+    let transfer: i64 = overview
+        .split(r#"data-transfer=""#)
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .and_then(|t| t.parse().ok())
+        .expect("an incoming transfer");
+    assert!(overview.contains("Көшербаев"));
+    // The sender cannot confirm it; the receiver does.
+    let (status, _, _) = post(
+        sender.clone(),
+        format!("/transfers/{transfer}/receive"),
+        format!("csrf={CSRF}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, headers, _) = post(
+        receiver.clone(),
+        format!("/transfers/{transfer}/receive"),
+        format!("csrf={CSRF}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], format!("/cases/{id}"));
+    let (status, _, _) = page(&app, "GET", &format!("/cases/{id}"), &sender, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "no longer the sender's");
+    // Assigned to the receiving service's officer.
+    let (status, _, _) = post(
+        receiver.clone(),
+        format!("/cases/{id}/assign"),
+        format!("csrf={CSRF}&officer_id={}", officer.id),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, card) = page(&app, "GET", &format!("/cases/{id}"), &receiver, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(card.contains("Қасымов Дәурен"));
+    assert!(!card.contains(r#"id="transfer-waiting""#));
+}

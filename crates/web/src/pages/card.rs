@@ -73,6 +73,23 @@ struct EventView {
     corrects: Option<i64>,
 }
 
+/// A choice of a select (a service, an officer).
+#[derive(Debug)]
+struct Choice {
+    value: i64,
+    label: String,
+    chosen: bool,
+}
+
+/// The case's transfer waiting for receipt.
+#[derive(Debug)]
+struct TransferView {
+    id: i64,
+    to: String,
+    since: String,
+    reason: String,
+}
+
 #[derive(Template)]
 #[template(path = "card.html")]
 struct CardPage {
@@ -96,6 +113,10 @@ struct CardPage {
     can_write: bool,
     saved: bool,
     menu: Vec<MenuItem>,
+    transfer: Option<TransferView>,
+    services: Vec<Choice>,
+    /// The head of the case's service may assign it: the service's officers.
+    officers: Vec<Choice>,
 }
 
 page_text!(CardPage);
@@ -296,6 +317,62 @@ pub(super) async fn card(
         })
         .collect();
     let open: Vec<_> = agenda.tasks.iter().map(|t| t.kind).collect();
+    let can_write = caller.scope.may_write(d.service_id, d.officer_id).is_ok();
+    let all_services = s.store.services().await?;
+    let service_name = |id: i64| {
+        all_services
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| match lang {
+                Lang::Kk => x.name_kk.clone(),
+                Lang::Ru | Lang::En => x.name_ru.clone(),
+            })
+            .unwrap_or_else(|| format!("#{id}"))
+    };
+    let transfer = s
+        .store
+        .open_transfer(id, &caller.scope)
+        .await?
+        .map(|t| TransferView {
+            id: t.id,
+            to: service_name(t.to_service_id),
+            since: i18n::date_text(lang, t.requested_at.get(..10).unwrap_or("")),
+            reason: t.reason,
+        });
+    let services = if can_write && transfer.is_none() {
+        all_services
+            .iter()
+            .filter(|x| x.id != d.service_id)
+            .map(|x| Choice {
+                value: x.id,
+                label: service_name(x.id),
+                chosen: false,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let service_officers = s.store.officers(d.service_id).await?;
+    if let Some(o) = d
+        .officer_id
+        .and_then(|o| service_officers.iter().find(|x| x.id == o))
+    {
+        decision.push(fact(t("case-officer"), o.full_name.clone()));
+    }
+    let heads_case =
+        matches!(caller.scope, probatio_store::Scope::Service(sid) if sid == d.service_id);
+    let officers = if heads_case {
+        service_officers
+            .iter()
+            .map(|o| Choice {
+                value: o.id,
+                label: o.full_name.clone(),
+                chosen: d.officer_id == Some(o.id),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let page = CardPage {
         lang,
         langs: Lang::ALL,
@@ -317,9 +394,12 @@ pub(super) async fn card(
         opportunities,
         flags,
         events: history,
-        can_write: caller.scope.may_write(d.service_id, d.officer_id).is_ok(),
+        can_write,
         saved: q.saved.is_some(),
         menu: menu(id, &open, lang),
+        transfer,
+        services,
+        officers,
     };
     Ok(ctx.respond(StatusCode::OK, page.render()))
 }

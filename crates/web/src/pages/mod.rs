@@ -21,6 +21,7 @@ mod record;
 mod register;
 mod service;
 mod today;
+mod transfer;
 
 use crate::AppState;
 use crate::caller::Caller;
@@ -40,6 +41,19 @@ pub fn router() -> Router<AppState> {
         .route("/cases", get(caseload::caseload))
         .route("/cases/new", get(register::form).post(register::save_case))
         .route("/persons/new", axum::routing::post(register::save_person))
+        .route(
+            "/cases/{id}/transfer",
+            axum::routing::post(transfer::request),
+        )
+        .route(
+            "/cases/{id}/transfer/withdraw",
+            axum::routing::post(transfer::withdraw),
+        )
+        .route("/cases/{id}/assign", axum::routing::post(transfer::assign))
+        .route(
+            "/transfers/{id}/receive",
+            axum::routing::post(transfer::receive),
+        )
         .route("/service", get(service::service))
         .route("/cases/{id}", get(card::card))
         .route("/cases/{id}/record", get(record::form).post(record::save))
@@ -310,6 +324,8 @@ struct MessagePage {
     head: bool,
     title: String,
     detail: Option<String>,
+    /// Where to go back to.
+    back: Option<String>,
 }
 
 page_text!(MessagePage);
@@ -330,6 +346,7 @@ fn store_error_page(ctx: PageContext, e: StoreError) -> Result<Response, Problem
         head: false,
         title: i18n::t(ctx.lang, title),
         detail: None,
+        back: None,
     };
     Ok(ctx.respond(status, page.render()))
 }

@@ -47,6 +47,18 @@ struct OfficerOverdue {
     tasks: Vec<OverdueRow>,
 }
 
+/// A case another service sent, waiting for this head's confirmation.
+#[derive(Debug)]
+struct IncomingRow {
+    id: i64,
+    card: String,
+    person: String,
+    measure: String,
+    from: String,
+    reason: String,
+    since: String,
+}
+
 #[derive(Template)]
 #[template(path = "service.html")]
 struct ServicePage {
@@ -58,6 +70,7 @@ struct ServicePage {
     service: String,
     loads: Vec<LoadRow>,
     overdue: Vec<OfficerOverdue>,
+    incoming: Vec<IncomingRow>,
 }
 
 page_text!(ServicePage);
@@ -83,17 +96,33 @@ pub(super) async fn service(
             );
         }
     };
-    let service = s
+    let services = s.store.services().await?;
+    let service_name = |id: i64| {
+        services
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| match lang {
+                Lang::Ru | Lang::En => x.name_ru.clone(),
+                Lang::Kk => x.name_kk.clone(),
+            })
+            .unwrap_or_default()
+    };
+    let service = service_name(service_id);
+    let incoming = s
         .store
-        .services()
+        .incoming_transfers(&caller.scope)
         .await?
         .into_iter()
-        .find(|x| x.id == service_id)
-        .map(|x| match lang {
-            Lang::Ru | Lang::En => x.name_ru,
-            Lang::Kk => x.name_kk,
+        .map(|t| IncomingRow {
+            id: t.transfer.id,
+            card: t.card_number,
+            person: person_name(&t.surname, &t.given_name, t.patronymic.as_deref()),
+            measure: i18n::t(lang, &format!("measure-{}", i18n::kind_key(&t.measure))),
+            from: service_name(t.transfer.from_service_id),
+            reason: t.transfer.reason,
+            since: i18n::date_text(lang, t.transfer.requested_at.get(..10).unwrap_or("")),
         })
-        .unwrap_or_default();
+        .collect();
     let officers = s.store.officers(service_id).await?;
     let name_of = |id: Option<i64>| match id {
         None => i18n::t(lang, "service-unassigned"),
@@ -179,6 +208,7 @@ pub(super) async fn service(
         service,
         loads,
         overdue,
+        incoming,
     };
     Ok(ctx.respond(StatusCode::OK, page.render()))
 }
