@@ -25,6 +25,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
 pub use metrics::Metrics;
+pub use pages::page_routes;
 use problem::Problem;
 
 /// What every handler shares, behind one `Arc`: axum clones the state for every middleware

@@ -128,8 +128,17 @@ async fn send(
     )
 }
 
-#[tokio::test]
-async fn role_by_territory_matrix_over_every_endpoint_of_the_router() {
+/// Two territories with a service, an officer, a person and a case each; a user of every
+/// role in the first, signed in.
+struct World {
+    store: Store,
+    app: Router,
+    places: Vec<Territory>,
+    sessions: Vec<(&'static str, String)>,
+    _dir: tempfile::TempDir,
+}
+
+async fn world() -> World {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("matrix.db").display());
     let store = Store::connect(&url)
@@ -227,6 +236,25 @@ async fn role_by_territory_matrix_over_every_endpoint_of_the_router() {
         }
     }
 
+    World {
+        store,
+        app,
+        places,
+        sessions,
+        _dir: dir,
+    }
+}
+
+#[tokio::test]
+async fn role_by_territory_matrix_over_every_endpoint_of_the_router() {
+    let World {
+        store,
+        app,
+        places,
+        sessions,
+        _dir,
+    } = world().await;
+    let home = &places[0];
     let doc: Value = serde_json::from_str(&probatio_web::openapi_json()).expect("document");
     let mut checked = 0;
     let mut unique = 0;
@@ -330,6 +358,282 @@ async fn role_by_territory_matrix_over_every_endpoint_of_the_router() {
                             "{what}"
                         );
                         assert!(!answer.to_string().contains(place.surname), "{what}");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked >= 13 * 6 * 2, "{checked} calls");
+}
+
+/// What the rules say of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PageRule {
+    /// Signing in and out, the stylesheet, the way to Today.
+    Public,
+    /// A list (Today, the caseload): answers every signed-in role, shows only the territory.
+    List,
+    /// A case's card.
+    ReadCase,
+    /// Recording in a case, and moving it out: the assigned officer and the head.
+    WriteCase,
+    /// Registering a case for a person of the territory: officers and heads of its service.
+    OpenCase,
+    /// The registration form and entering a person: officers and heads of a service.
+    EnterPerson,
+    /// Assigning a case, confirming a transfer's receipt: the head of the service.
+    Head,
+    /// The head's view of their own service (no territory in the address).
+    HeadView,
+}
+
+fn page_rule(method: &str, path: &str) -> PageRule {
+    match (method, path) {
+        (_, "/" | "/login" | "/logout" | "/static/app.css") => PageRule::Public,
+        ("get", "/today" | "/cases") => PageRule::List,
+        ("get", "/cases/{id}") => PageRule::ReadCase,
+        (_, "/cases/{id}/record")
+        | ("post", "/cases/{id}/transfer" | "/cases/{id}/transfer/withdraw") => PageRule::WriteCase,
+        ("post", "/cases/new") => PageRule::OpenCase,
+        ("get", "/cases/new") | ("post", "/persons/new") => PageRule::EnterPerson,
+        ("get", "/service") => PageRule::HeadView,
+        ("post", "/cases/{id}/assign" | "/transfers/{id}/receive") => PageRule::Head,
+        other => panic!("no access rule for the page {other:?}: add one to this matrix"),
+    }
+}
+
+fn page_allowed(rule: PageRule, role: &str, inside: bool) -> bool {
+    match rule {
+        PageRule::Public | PageRule::List => true,
+        PageRule::ReadCase => {
+            matches!(role, "officer" | "head" | "regional_admin" | "prosecutor") && inside
+        }
+        PageRule::WriteCase => matches!(role, "officer" | "head") && inside,
+        PageRule::OpenCase => matches!(role, "officer" | "head") && inside,
+        PageRule::EnterPerson => matches!(role, "officer" | "head"),
+        PageRule::Head => role == "head" && inside,
+        PageRule::HeadView => role == "head",
+    }
+}
+
+const CSRF: &str = "0123456789abcdef0123456789abcdef";
+
+/// A page request with a form body: (status, body).
+async fn page(
+    app: &Router,
+    method: &str,
+    uri: &str,
+    cookie: &str,
+    form: Option<String>,
+) -> (StatusCode, String) {
+    let mut req = Request::builder()
+        .method(method.to_uppercase().as_str())
+        .uri(uri)
+        .header(header::COOKIE, format!("{cookie}; probatio_csrf={CSRF}"));
+    let body = match form {
+        Some(f) => {
+            req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            Body::from(format!("csrf={CSRF}&{f}"))
+        }
+        None => Body::empty(),
+    };
+    let response = app
+        .clone()
+        .oneshot(req.body(body).expect("request"))
+        .await
+        .expect("response");
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), 16 << 20)
+        .await
+        .expect("body");
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Withdraws every transfer of `case` still waiting (the matrix's calls start from none).
+async fn no_open_transfer(store: &Store, case: i64) {
+    if let Some(t) = store
+        .open_transfer(case, &Scope::Everything)
+        .await
+        .expect("open")
+    {
+        store
+            .withdraw_transfer(t.id, "test", &Scope::Everything)
+            .await
+            .expect("withdrawn");
+    }
+}
+
+/// Every page of the officers' application as each role, on a case inside and outside the
+/// role's territory: outside (or for a role without the right) no case data comes back and
+/// nothing changes; inside, every action the role may take works. Without a session every
+/// page sends the browser to sign in.
+#[tokio::test]
+async fn role_by_territory_matrix_over_every_page() {
+    let World {
+        store,
+        app,
+        places,
+        sessions,
+        _dir,
+    } = world().await;
+    let mut checked = 0;
+    for (path, methods) in probatio_web::page_routes() {
+        for method in methods.iter().copied() {
+            let rule = page_rule(method, path);
+            if rule == PageRule::Public {
+                continue;
+            }
+            let concrete = path.replace("{id}", &places[0].case.to_string());
+            let (status, _) = page(
+                &app,
+                method,
+                &concrete,
+                "",
+                (method == "post").then(String::new),
+            )
+            .await;
+            assert_eq!(
+                status,
+                StatusCode::SEE_OTHER,
+                "{method} {path} without a session"
+            );
+            for (role, cookie) in &sessions {
+                for (inside, place, other) in [
+                    (true, &places[0], &places[1]),
+                    (false, &places[1], &places[0]),
+                ] {
+                    no_open_transfer(&store, place.case).await;
+                    no_open_transfer(&store, other.case).await;
+                    let mut id = place.case;
+                    let form = match (method, path) {
+                        ("get", _) => None,
+                        ("post", "/cases/{id}/record") => {
+                            let version = store
+                                .case(place.case, &Scope::Everything)
+                                .await
+                                .expect("case")
+                                .version;
+                            Some(format!(
+                                "version={version}&type=records_check&date=2026-03-05"
+                            ))
+                        }
+                        ("post", "/cases/new") => {
+                            let person = store
+                                .create_person(
+                                    &serde_json::from_value(json!({"surname": "Жаңа", "given_name": "Бек", "birth_date": "1991-01-01", "sex": "male"})).expect("p"),
+                                    &Scope::Service(place.service),
+                                )
+                                .await
+                                .expect("person");
+                            Some(format!(
+                                "person_id={}&kind=conditional_sentence&term_years=1&verdict_in_force=2026-03-01",
+                                person.id
+                            ))
+                        }
+                        ("post", "/persons/new") => Some(
+                            "surname=Zhana&given_name=Ali&birth_date=1992-02-02&sex=male"
+                                .replace("Zhana", "%D0%96%D0%B0%D2%A3%D0%B0")
+                                .replace("Ali", "%D3%98%D0%BB%D1%96"),
+                        ),
+                        ("post", "/cases/{id}/transfer") => {
+                            Some(format!("to_service_id={}&reason=moved", other.service))
+                        }
+                        ("post", "/cases/{id}/transfer/withdraw") => {
+                            let t = store
+                                .request_transfer(
+                                    place.case,
+                                    other.service,
+                                    "moved",
+                                    "test",
+                                    &Scope::Everything,
+                                )
+                                .await
+                                .expect("transfer");
+                            Some(format!("transfer_id={}", t.id))
+                        }
+                        ("post", "/cases/{id}/assign") => {
+                            Some(format!("officer_id={}", place.officer))
+                        }
+                        ("post", "/transfers/{id}/receive") => {
+                            // A transfer to this place's service, of the other place's case.
+                            let t = store
+                                .request_transfer(
+                                    other.case,
+                                    place.service,
+                                    "moved",
+                                    "test",
+                                    &Scope::Everything,
+                                )
+                                .await
+                                .expect("transfer");
+                            id = t.id;
+                            Some(String::new())
+                        }
+                        other => panic!("no call for {other:?}"),
+                    };
+                    let uri = match path {
+                        "/cases/{id}/record" if method == "get" => {
+                            format!("/cases/{}/record?type=warning", place.case)
+                        }
+                        "/cases" => format!("/cases?q={}", place.surname),
+                        _ => path.replace("{id}", &id.to_string()),
+                    };
+                    let (status, body) = page(&app, method, &uri, cookie, form).await;
+                    let may = page_allowed(rule, role, inside);
+                    let what = format!(
+                        "{method} {path} as {role} {}: {status}",
+                        if inside { "inside" } else { "outside" }
+                    );
+                    assert!(!status.is_server_error(), "{what} {body}");
+                    match rule {
+                        PageRule::List => {
+                            assert_eq!(status, StatusCode::OK, "{what}");
+                            let reader = matches!(
+                                *role,
+                                "officer" | "head" | "regional_admin" | "prosecutor"
+                            );
+                            // The search box repeats the query: the rows are what is shown.
+                            let shows = body.contains(&format!(r#"data-case="{}""#, place.case));
+                            if path == "/cases" {
+                                assert_eq!(shows, reader && inside, "{what}");
+                            } else {
+                                // Today lists cases with something to do: never another territory's.
+                                assert!(!shows || (reader && inside), "{what}");
+                            }
+                        }
+                        _ if may => assert!(
+                            status.is_success() || status == StatusCode::SEE_OTHER,
+                            "{what} {body}"
+                        ),
+                        _ => {
+                            assert!(
+                                matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+                                "{what} {body}"
+                            );
+                            assert!(!body.contains(place.surname), "{what}");
+                        }
+                    }
+                    // A received case goes back where it was, for the calls after this one.
+                    if path == "/transfers/{id}/receive" && status == StatusCode::SEE_OTHER {
+                        let back = store
+                            .request_transfer(
+                                other.case,
+                                other.service,
+                                "back",
+                                "test",
+                                &Scope::Everything,
+                            )
+                            .await
+                            .expect("back");
+                        store
+                            .receive_transfer(back.id, "test", &Scope::Everything)
+                            .await
+                            .expect("returned");
+                        store
+                            .assign_case(other.case, Some(other.officer), &Scope::Everything)
+                            .await
+                            .expect("reassigned");
                     }
                     checked += 1;
                 }

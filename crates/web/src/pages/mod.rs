@@ -10,7 +10,7 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{MethodRouter, get};
 use probatio_store::StoreError;
 use probatio_store::users::{SESSION_SECONDS, SignIn};
 use serde::Deserialize;
@@ -32,32 +32,64 @@ use crate::session::{ClientAddr, cookie, cookie_value, now, session_token};
 const LANG_COOKIE: &str = "probatio_lang";
 const CSRF_COOKIE: &str = "probatio_csrf";
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(|| async { Redirect::to("/today") }))
-        .route("/login", get(login_page).post(login))
-        .route("/logout", axum::routing::post(logout))
-        .route("/today", get(today::today))
-        .route("/cases", get(caseload::caseload))
-        .route("/cases/new", get(register::form).post(register::save_case))
-        .route("/persons/new", axum::routing::post(register::save_person))
-        .route(
-            "/cases/{id}/transfer",
-            axum::routing::post(transfer::request),
-        )
-        .route(
+/// Every page route: its path, the methods it answers and its handlers. The router is built
+/// from this table, and the role × territory matrix (`tests/matrix.rs`) walks it, so a new
+/// page without an access rule fails that test.
+fn routes() -> Vec<(
+    &'static str,
+    &'static [&'static str],
+    MethodRouter<AppState>,
+)> {
+    use axum::routing::post;
+    vec![
+        ("/", &["get"], get(|| async { Redirect::to("/today") })),
+        ("/login", &["get", "post"], get(login_page).post(login)),
+        ("/logout", &["post"], post(logout)),
+        ("/static/app.css", &["get"], get(stylesheet)),
+        ("/today", &["get"], get(today::today)),
+        ("/cases", &["get"], get(caseload::caseload)),
+        (
+            "/cases/new",
+            &["get", "post"],
+            get(register::form).post(register::save_case),
+        ),
+        ("/persons/new", &["post"], post(register::save_person)),
+        ("/cases/{id}", &["get"], get(card::card)),
+        (
+            "/cases/{id}/record",
+            &["get", "post"],
+            get(record::form).post(record::save),
+        ),
+        ("/cases/{id}/transfer", &["post"], post(transfer::request)),
+        (
             "/cases/{id}/transfer/withdraw",
-            axum::routing::post(transfer::withdraw),
-        )
-        .route("/cases/{id}/assign", axum::routing::post(transfer::assign))
-        .route(
+            &["post"],
+            post(transfer::withdraw),
+        ),
+        ("/cases/{id}/assign", &["post"], post(transfer::assign)),
+        (
             "/transfers/{id}/receive",
-            axum::routing::post(transfer::receive),
-        )
-        .route("/service", get(service::service))
-        .route("/cases/{id}", get(card::card))
-        .route("/cases/{id}/record", get(record::form).post(record::save))
-        .route("/static/app.css", get(stylesheet))
+            &["post"],
+            post(transfer::receive),
+        ),
+        ("/service", &["get"], get(service::service)),
+    ]
+}
+
+pub fn router() -> Router<AppState> {
+    routes()
+        .into_iter()
+        .fold(Router::new(), |r, (path, _, handlers)| {
+            r.route(path, handlers)
+        })
+}
+
+/// The pages' routes and their methods (for the access matrix).
+pub fn page_routes() -> Vec<(&'static str, &'static [&'static str])> {
+    routes()
+        .into_iter()
+        .map(|(path, methods, _)| (path, methods))
+        .collect()
 }
 
 async fn stylesheet() -> impl IntoResponse {
