@@ -340,3 +340,7 @@ transfer-receive = Confirm receipt
 transfer-from = From
 assign-title = Assigned officer
 assign-submit = Assign
+flags-older = { $count ->
+    [one] One older flag is on its case card.
+   *[other] { $count } older flags are on their case cards.
+}

@@ -328,3 +328,4 @@ transfer-receive = Алғанын растау
 transfer-from = Қайдан
 assign-title = Жауапты қызметкер
 assign-submit = Бекіту
+flags-older = Тағы { $count } ертерек белгі — істердің карточкаларында.

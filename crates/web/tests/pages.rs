@@ -1120,3 +1120,53 @@ async fn a_transfer_moves_the_case_when_the_receiving_head_confirms_receipt() {
     assert!(card.contains("Қасымов Дәурен"));
     assert!(!card.contains(r#"id="transfer-waiting""#));
 }
+
+/// Today shows the flags of the last 31 days, newest first, and counts the older ones (which
+/// stay on the case cards); together they are every flag the engine lists.
+#[tokio::test]
+async fn today_shows_the_last_month_of_flags_and_counts_the_older_ones() {
+    // A late registration's case looked at on 2025-11-20, with what had happened by then.
+    let mut example: Value = serde_json::from_str(
+        &std::fs::read_to_string(examples().join("conditional-late-registration.json"))
+            .expect("example"),
+    )
+    .expect("json");
+    let as_of = Date::ymd(2025, 11, 20);
+    let events: Vec<Value> = example["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter(|e| e["date"].as_str().is_some_and(|d| d <= "2025-11-20"))
+        .cloned()
+        .collect();
+    example["events"] = Value::Array(events);
+    let (app, _dir) = app_on(as_of).await;
+    let id = enter_example(&app, app.service, &example).await;
+    let (_, agenda, _) = call(&app, "GET", &format!("/api/cases/{id}/agenda"), None).await;
+    let flags: Vec<&str> = agenda["flags"]
+        .as_array()
+        .expect("flags")
+        .iter()
+        .filter_map(|f| f["date"].as_str())
+        .collect();
+    let since = as_of.add_days(-31).to_string();
+    let recent = flags.iter().filter(|d| **d >= since.as_str()).count();
+    let older = flags.len() - recent;
+    assert!(recent > 0 && older > 0, "the example has both: {flags:?}");
+    let (_, _, html) = page(&app, "GET", "/today?lang=en", &app.cookie, None).await;
+    let table = html
+        .split(r#"<table class="flags">"#)
+        .nth(1)
+        .expect("flags");
+    let dates: Vec<&str> = table
+        .split(r#"<time datetime=""#)
+        .skip(1)
+        .filter_map(|r| r.split('"').next())
+        .collect();
+    assert_eq!(dates.len(), recent);
+    assert!(
+        dates.windows(2).all(|w| w[0] >= w[1]),
+        "newest first: {dates:?}"
+    );
+    assert!(html.contains(&format!("{older} older flag")), "{older}");
+}

@@ -12,6 +12,10 @@ use crate::caller::Caller;
 use crate::i18n::{self, Lang};
 use crate::problem::Problem;
 
+/// Today shows the flags of the last this many days (the ones an officer can still act on
+/// or explain); every flag stays on its case card.
+const RECENT_FLAG_DAYS: i32 = 31;
+
 /// A task on Today: what the engine listed, with the person and its ground in words.
 #[derive(Debug)]
 struct TaskRow {
@@ -53,6 +57,8 @@ struct TodayPage {
     overdue: usize,
     due_today: usize,
     cases: usize,
+    /// How many flags dated before the window are on the case cards only, in words.
+    older_flags: Option<String>,
 }
 
 super::page_text!(TodayPage);
@@ -90,6 +96,8 @@ pub(super) async fn today(
     };
     let mut tasks = Vec::new();
     let mut flags = Vec::new();
+    let since = as_of.add_days(-RECENT_FLAG_DAYS).to_string();
+    let mut older_flags = 0;
     for item in &page.items {
         let person = person_name(&item.surname, &item.given_name, item.patronymic.as_deref());
         // The listed cases are the caller's service's, so the service is the scope's.
@@ -122,6 +130,11 @@ pub(super) async fn today(
             });
         }
         for flag in agenda["flags"].as_array().into_iter().flatten() {
+            // Flags older than the window stay on the case card, counted here.
+            if super::text(flag, "date").is_some_and(|d| d.as_str() < since.as_str()) {
+                older_flags += 1;
+                continue;
+            }
             let kind = super::text(flag, "kind").unwrap_or_default();
             flags.push(FlagRow {
                 case_id: item.id,
@@ -161,6 +174,13 @@ pub(super) async fn today(
         overdue,
         due_today,
         cases: page.items.len(),
+        older_flags: (older_flags > 0).then(|| {
+            i18n::with(
+                lang,
+                "flags-older",
+                &[("count", i18n::Arg::Num(older_flags))],
+            )
+        }),
         tasks,
         flags,
     };
