@@ -393,6 +393,57 @@ impl Store {
         serde_json::to_string(&agenda).map_err(|e| StoreError::Corrupt(e.to_string()))
     }
 
+    /// Today's agendas of the cases `ids` that `scope` may read, as the contract's JSON text,
+    /// in the order of `ids`: the stored projections read together (a caseload's in one read,
+    /// not one read a case); a case not yet projected today is computed.
+    pub async fn agendas_json(&self, ids: &[i64], scope: &Scope) -> Result<Vec<(i64, String)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let today = self.today().to_string();
+        let readable = scope.readable("");
+        let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT id, agenda_json, projected_on FROM cases WHERE id IN ({}) AND {}",
+            marks.join(", "),
+            readable.numbered(ids.len() + 1)
+        );
+        let mut stored: std::collections::HashMap<i64, Option<String>> =
+            std::collections::HashMap::with_capacity(ids.len());
+        if let Some(direct) = &self.direct {
+            let params: Vec<Param> = ids
+                .iter()
+                .map(|id| Param::Int(*id))
+                .chain(readable.param())
+                .collect();
+            direct.rows(&sql, &params, |row| {
+                let fresh = row.get_ref(2)?.as_str()? == today;
+                let json: Option<String> = if fresh { row.get(1)? } else { None };
+                stored.insert(row.get(0)?, json);
+                Ok(())
+            })?;
+        } else {
+            let mut q = sqlx::query(&sql);
+            for id in ids {
+                q = q.bind(*id);
+            }
+            for row in readable.bind(q).fetch_all(&self.pool).await? {
+                let projected_on: String = row.try_get("projected_on")?;
+                let json: Option<String> = row.try_get("agenda_json")?;
+                stored.insert(row.try_get("id")?, json.filter(|_| projected_on == today));
+            }
+        }
+        let mut out = Vec::with_capacity(stored.len());
+        for id in ids {
+            match stored.remove(id) {
+                None => {}
+                Some(Some(json)) => out.push((*id, json)),
+                Some(None) => out.push((*id, self.agenda_json(*id, None, scope).await?)),
+            }
+        }
+        Ok(out)
+    }
+
     /// The contract JSON of a case on `as_of`: what `probatio agenda` would read.
     pub async fn case_facts(
         &self,

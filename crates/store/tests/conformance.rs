@@ -1006,6 +1006,25 @@ async fn caseload_pages(store: Store) {
         .await
         .expect("no match");
     assert_eq!((none.total, none.items.len()), (0, 0));
+    // A caseload's agendas read together are each case's own, in the order asked.
+    let mut ids: Vec<i64> = listed.iter().map(|c| c.id).collect();
+    ids.reverse();
+    let together = store.agendas_json(&ids, &ALL).await.expect("agendas");
+    assert_eq!(together.len(), ids.len());
+    for (id, json) in &together {
+        assert_eq!(
+            json,
+            &store.agenda_json(*id, None, &ALL).await.expect("agenda")
+        );
+    }
+    assert_eq!(together.iter().map(|(id, _)| *id).collect::<Vec<_>>(), ids);
+    assert!(
+        store
+            .agendas_json(&ids, &Scope::Service(service.id + 1))
+            .await
+            .expect("another service")
+            .is_empty()
+    );
     // The head's view counts the same projections by officer.
     let loads = store
         .service_overview(service.id, &ALL)

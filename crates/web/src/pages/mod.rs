@@ -330,10 +330,6 @@ fn person_name(surname: &str, given: &str, patronymic: Option<&str>) -> String {
         .join(" ")
 }
 
-pub(super) fn text(v: &serde_json::Value, field: &str) -> Option<String> {
-    v.get(field).and_then(|f| f.as_str()).map(str::to_owned)
-}
-
 /// The ground of a task: by kind, and for a registration by the measure's rule.
 pub(super) fn ground_key(kind: &str, rule: &str) -> String {
     let key = i18n::kind_key(kind);

@@ -1,10 +1,15 @@
 //! Today: every open task of my cases, overdue first, with its legal ground; flags below.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use probatio_store::{CaseFilter, Scope};
+use serde::Deserialize;
 
 use super::{LangQuery, PageContext, ground_key, person_name};
 use crate::AppState;
@@ -16,15 +21,46 @@ use crate::problem::Problem;
 /// or explain); every flag stays on its case card.
 const RECENT_FLAG_DAYS: i32 = 31;
 
+/// The parts of an agenda's JSON that Today shows, borrowed from the stored text.
+#[derive(Debug, Deserialize)]
+struct AgendaJson<'a> {
+    #[serde(borrow)]
+    tasks: Vec<TaskJson<'a>>,
+    #[serde(borrow)]
+    flags: Vec<FlagJson<'a>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct TaskJson<'a> {
+    #[serde(borrow)]
+    kind: Cow<'a, str>,
+    #[serde(borrow)]
+    due: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    rule: Cow<'a, str>,
+}
+
+#[derive(Debug, Deserialize)]
+struct FlagJson<'a> {
+    #[serde(borrow)]
+    kind: Cow<'a, str>,
+    #[serde(borrow, default)]
+    task: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    date: Cow<'a, str>,
+    #[serde(borrow)]
+    rule: Cow<'a, str>,
+}
+
 /// A task on Today: what the engine listed, with the person and its ground in words.
 #[derive(Debug)]
 struct TaskRow {
     case_id: i64,
-    person: String,
+    person: Arc<str>,
     card: String,
     kind: String,
-    label: String,
-    ground: String,
+    label: Arc<str>,
+    ground: Arc<str>,
     due: Option<String>,
     overdue: bool,
     rule: String,
@@ -35,10 +71,10 @@ struct TaskRow {
 #[derive(Debug)]
 struct FlagRow {
     case_id: i64,
-    person: String,
+    person: Arc<str>,
     kind: String,
-    label: String,
-    task: Option<String>,
+    label: Arc<str>,
+    task: Option<Arc<str>>,
     date: Option<String>,
     rule: String,
 }
@@ -98,53 +134,74 @@ pub(super) async fn today(
     let mut flags = Vec::new();
     let since = as_of.add_days(-RECENT_FLAG_DAYS).to_string();
     let mut older_flags = 0;
+    // Every listed case's agenda of today in one read; labels looked up once a kind.
+    let ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
+    let agendas: HashMap<i64, String> = s
+        .store
+        .agendas_json(&ids, &caller.scope)
+        .await?
+        .into_iter()
+        .collect();
+    let mut words: HashMap<String, Arc<str>> = HashMap::new();
+    let mut word = |id: String| -> Arc<str> {
+        words
+            .entry(id)
+            .or_insert_with_key(|id| Arc::from(i18n::t(lang, id)))
+            .clone()
+    };
     for item in &page.items {
-        let person = person_name(&item.surname, &item.given_name, item.patronymic.as_deref());
+        let Some(json) = agendas.get(&item.id) else {
+            continue;
+        };
+        let agenda: AgendaJson<'_> = serde_json::from_str(json)
+            .map_err(|e| Problem::from(probatio_store::StoreError::Corrupt(e.to_string())))?;
+        let person: Arc<str> = Arc::from(person_name(
+            &item.surname,
+            &item.given_name,
+            item.patronymic.as_deref(),
+        ));
         // The listed cases are the caller's service's, so the service is the scope's.
         let writable =
             service.is_some_and(|sid| caller.scope.may_write(sid, item.officer_id).is_ok());
-        let json = s.store.agenda_json(item.id, None, &caller.scope).await?;
-        let agenda: serde_json::Value = serde_json::from_str(&json)
-            .map_err(|e| Problem::from(probatio_store::StoreError::Corrupt(e.to_string())))?;
-        for task in agenda["tasks"].as_array().into_iter().flatten() {
-            let kind = super::text(task, "kind").unwrap_or_default();
-            let rule = super::text(task, "rule").unwrap_or_default();
-            let due = super::text(task, "due");
+        for task in &agenda.tasks {
+            let kind = task.kind.as_ref();
             tasks.push(TaskRow {
                 case_id: item.id,
                 person: person.clone(),
                 card: item.card_number.clone(),
-                label: i18n::t(lang, &format!("task-{}", i18n::kind_key(&kind))),
-                ground: i18n::t(lang, &ground_key(&kind, &rule)),
+                label: word(format!("task-{}", i18n::kind_key(kind))),
+                ground: word(ground_key(kind, &task.rule)),
                 overdue: probatio_core::agenda::is_overdue(
-                    due.as_deref()
+                    task.due
+                        .as_deref()
                         .and_then(|d| probatio_core::date::Date::parse(d).ok()),
                     as_of,
                 ),
-                record: probatio_core::agenda::TaskKind::from_wire(&kind)
+                record: probatio_core::agenda::TaskKind::from_wire(kind)
                     .filter(|_| writable)
                     .map(|k| super::record::task_link(item.id, k)),
-                due,
-                kind,
-                rule,
+                due: task.due.as_deref().map(str::to_owned),
+                kind: kind.to_owned(),
+                rule: task.rule.to_string(),
             });
         }
-        for flag in agenda["flags"].as_array().into_iter().flatten() {
+        for flag in &agenda.flags {
             // Flags older than the window stay on the case card, counted here.
-            if super::text(flag, "date").is_some_and(|d| d.as_str() < since.as_str()) {
+            if flag.date.as_ref() < since.as_str() {
                 older_flags += 1;
                 continue;
             }
-            let kind = super::text(flag, "kind").unwrap_or_default();
             flags.push(FlagRow {
                 case_id: item.id,
                 person: person.clone(),
-                label: i18n::t(lang, &format!("flag-{}", i18n::kind_key(&kind))),
-                task: super::text(flag, "task")
-                    .map(|t| i18n::t(lang, &format!("task-{}", i18n::kind_key(&t)))),
-                date: super::text(flag, "date"),
-                rule: super::text(flag, "rule").unwrap_or_default(),
-                kind,
+                label: word(format!("flag-{}", i18n::kind_key(&flag.kind))),
+                task: flag
+                    .task
+                    .as_deref()
+                    .map(|t| word(format!("task-{}", i18n::kind_key(t)))),
+                date: Some(flag.date.to_string()),
+                rule: flag.rule.to_string(),
+                kind: flag.kind.to_string(),
             });
         }
     }
