@@ -160,9 +160,28 @@ try {
   check((await page.textContent("h1")).includes("Задачи на сегодня"), "Today in Russian after switching");
   await page.screenshot({ path: join(shots, "today-ru.png"), fullPage: false });
 
-  // An active case of restriction of freedom from the caseload's filters.
+  // The caseload's search answers as one types, in place (htmx, served by the application).
   await page.goto(`${base}/cases`);
   check((await page.textContent("h1")).includes("Мои дела"), "the caseload remembers Russian");
+  const firstName = (await page.textContent("table.caseload tbody tr td:nth-child(2) a")).trim();
+  const surname = firstName.split(" ")[0];
+  const listed = await page.locator("table.caseload tbody tr").count();
+  await page.evaluate(() => {
+    window.__samePage = true;
+  });
+  await page.fill("#q", surname);
+  await page.waitForURL(/[?&]q=/);
+  await page.waitForFunction(
+    ([name, before]) => {
+      const rows = [...document.querySelectorAll("table.caseload tbody tr")];
+      return rows.length > 0 && rows.length < before && rows[0].textContent.includes(name);
+    },
+    [surname, listed],
+  );
+  check(await page.evaluate(() => window.__samePage === true), `the search for ${surname} updated the list in place`);
+
+  // An active case of restriction of freedom from the caseload's filters.
+  await page.goto(`${base}/cases`);
   await page.selectOption("#measure", "restriction_of_freedom");
   await page.selectOption("#status", "active");
   await Promise.all([page.waitForURL(/measure=restriction_of_freedom/), page.click(".filters button")]);

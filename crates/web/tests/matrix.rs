@@ -390,7 +390,9 @@ enum PageRule {
 
 fn page_rule(method: &str, path: &str) -> PageRule {
     match (method, path) {
-        (_, "/" | "/login" | "/logout" | "/static/app.css") => PageRule::Public,
+        (_, "/" | "/login" | "/logout" | "/static/app.css" | "/static/htmx.min.js") => {
+            PageRule::Public
+        }
         ("get", "/today" | "/cases") => PageRule::List,
         ("get", "/cases/{id}") => PageRule::ReadCase,
         (_, "/cases/{id}/record")

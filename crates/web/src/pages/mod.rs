@@ -46,6 +46,7 @@ fn routes() -> Vec<(
         ("/login", &["get", "post"], get(login_page).post(login)),
         ("/logout", &["post"], post(logout)),
         ("/static/app.css", &["get"], get(stylesheet)),
+        ("/static/htmx.min.js", &["get"], get(htmx)),
         ("/today", &["get"], get(today::today)),
         ("/cases", &["get"], get(caseload::caseload)),
         (
@@ -90,6 +91,17 @@ pub fn page_routes() -> Vec<(&'static str, &'static [&'static str])> {
         .into_iter()
         .map(|(path, methods, _)| (path, methods))
         .collect()
+}
+
+/// htmx, vendored (`static/README.md`): swaps the caseload's results as the filters change.
+async fn htmx() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../../static/htmx.min.js"),
+    )
 }
 
 async fn stylesheet() -> impl IntoResponse {
