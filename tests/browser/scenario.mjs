@@ -142,6 +142,10 @@ try {
     if (!r.url().startsWith(`${base}/`)) outside.push(r.url());
   });
   const page = await context.newPage();
+  const refused = [];
+  page.on("console", (m) => {
+    if (m.text().includes("Content Security Policy")) refused.push(m.text());
+  });
 
   // Sign in as the demo officer; Today in Kazakh, the default.
   await signIn(page, "demo-officer");
@@ -269,6 +273,7 @@ try {
   check(form.status() === 404, "and cannot open its forms");
 
   check(outside.length === 0, `no page requested anything outside the server ${outside.join(" ")}`);
+  check(refused.length === 0, `the pages and htmx work within the CSP ${refused.join(" ")}`);
 } catch (e) {
   failures += 1;
   console.log(`FAIL ${e.stack ?? e}`);
