@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 if ! command -v python3 >/dev/null 2>&1; then
   apt-get update && apt-get install -y python3
 fi
+# The documents' tests read the PDFs back with poppler's pdftotext and pdftoppm.
+if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
+  apt-get update && apt-get install -y poppler-utils
+fi
 if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
   rustup component add rustfmt clippy
 fi

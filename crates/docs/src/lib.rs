@@ -1,0 +1,276 @@
+//! The documents the probation service issues, typeset in Kazakh or Russian as PDF (typst, with
+//! DejaVu Sans embedded: every Kazakh letter, Regular and Bold).
+//!
+//! The caller (the web application, the command line) gathers a case's facts into
+//! [`DocFacts`] — names as written, dates as people write them, the measure in words — and this
+//! crate checks that the document's required facts are there ([`missing`]) and typesets it
+//! ([`render`]). Rendering is deterministic: the same facts give the same bytes, so an issued
+//! document can be rendered again from its stored facts and checked against its hash.
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+use typst::foundations::{Dict, IntoValue};
+use typst_as_lib::TypstEngine;
+use typst_as_lib::TypstTemplateMainFile;
+use typst_layout::PagedDocument;
+
+/// A document the service issues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocKind {
+    /// The receipt signed at registration: conditions, reporting days, liability (G5; Rules 511
+    /// p.64, p.74, p.89).
+    Receipt,
+    /// A written warning (Rules 511 p.71, p.80, p.94).
+    Warning,
+    /// The certificate of removal from the register (Rules 511 p.115).
+    RemovalCertificate,
+}
+
+impl DocKind {
+    pub const ALL: [DocKind; 3] = [
+        DocKind::Receipt,
+        DocKind::Warning,
+        DocKind::RemovalCertificate,
+    ];
+
+    /// The wire name (`receipt`, `warning`, `removal_certificate`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Receipt => "receipt",
+            DocKind::Warning => "warning",
+            DocKind::RemovalCertificate => "removal_certificate",
+        }
+    }
+
+    pub fn from_wire(s: &str) -> Option<DocKind> {
+        DocKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    fn template(self) -> &'static str {
+        match self {
+            DocKind::Receipt => include_str!("../templates/receipt.typ"),
+            DocKind::Warning => include_str!("../templates/warning.typ"),
+            DocKind::RemovalCertificate => include_str!("../templates/removal.typ"),
+        }
+    }
+
+    /// The facts this document cannot be issued without (paths into [`DocFacts`]).
+    fn required(self) -> &'static [&'static str] {
+        const WHO: [&str; 7] = [
+            "number",
+            "issued_on",
+            "service",
+            "officer",
+            "person.name",
+            "person.birth_date",
+            "case.card_number",
+        ];
+        match self {
+            DocKind::Receipt => &[
+                "person.address",
+                "case.measure_label",
+                "case.court",
+                "case.verdict_number",
+                "case.in_force",
+            ],
+            DocKind::Warning => &[
+                "case.measure_label",
+                "case.court",
+                "case.verdict_number",
+                "violation.date",
+                "violation.label",
+            ],
+            DocKind::RemovalCertificate => &[
+                "case.measure_label",
+                "case.court",
+                "case.verdict_number",
+                "case.start",
+                "removed_on",
+            ],
+        }
+        .iter()
+        .chain(WHO.iter())
+        .copied()
+        .collect::<Vec<_>>()
+        .leak()
+    }
+}
+
+/// The language of a document: the person's, Kazakh or Russian.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocLang {
+    Kk,
+    Ru,
+}
+
+impl DocLang {
+    pub const fn code(self) -> &'static str {
+        match self {
+            DocLang::Kk => "kk",
+            DocLang::Ru => "ru",
+        }
+    }
+}
+
+/// The person as the document names them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonFacts {
+    /// Surname, given name, patronymic, as written.
+    pub name: Option<String>,
+    pub iin: Option<String>,
+    pub birth_date: Option<String>,
+    pub address: Option<String>,
+}
+
+/// The case and its court decision.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseFacts {
+    pub card_number: Option<String>,
+    /// The measure's wire kind (`restriction_of_freedom`, …): the warning's wording follows it.
+    pub measure: Option<String>,
+    /// The measure in the document's language.
+    pub measure_label: Option<String>,
+    pub court: Option<String>,
+    pub verdict_number: Option<String>,
+    pub verdict_date: Option<String>,
+    pub in_force: Option<String>,
+    /// The term in words (`2 жыл`, `2 года`).
+    pub term: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+}
+
+/// The violation a warning answers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViolationFacts {
+    pub date: Option<String>,
+    /// What was violated, in the document's language.
+    pub label: Option<String>,
+}
+
+/// Everything a document may say, gathered by the caller in the document's language. Dates are
+/// as people write them (`04.12.2026`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocFacts {
+    /// The document's number in the service's register of outgoing documents.
+    pub number: Option<String>,
+    pub issued_on: Option<String>,
+    /// The issuing service's name.
+    pub service: Option<String>,
+    /// The officer who issues it.
+    pub officer: Option<String>,
+    #[serde(default)]
+    pub person: PersonFacts,
+    #[serde(default)]
+    pub case: CaseFacts,
+    /// The days of the month the person reports (G6).
+    #[serde(default)]
+    pub reporting_days: Vec<u8>,
+    #[serde(default)]
+    pub violation: ViolationFacts,
+    pub removed_on: Option<String>,
+}
+
+/// Why a document was not produced.
+#[derive(Debug, thiserror::Error)]
+pub enum DocError {
+    /// Required facts are missing: the document is not produced, the user is told which.
+    #[error("missing: {}", .0.join(", "))]
+    Missing(Vec<&'static str>),
+    /// The template did not typeset (a defect of this crate, never of the input).
+    #[error("the {kind} template failed: {detail}")]
+    Template { kind: &'static str, detail: String },
+}
+
+/// The required facts of `kind` that `facts` lacks (empty text counts as missing).
+pub fn missing(kind: DocKind, facts: &DocFacts) -> Vec<&'static str> {
+    let json = serde_json::to_value(facts).unwrap_or_default();
+    kind.required()
+        .iter()
+        .copied()
+        .filter(|path| {
+            let value = path
+                .split('.')
+                .try_fold(&json, |v, part| v.get(part))
+                .unwrap_or(&serde_json::Value::Null);
+            match value {
+                serde_json::Value::Null => true,
+                serde_json::Value::String(s) => s.trim().is_empty(),
+                _ => false,
+            }
+        })
+        .collect()
+}
+
+/// A typeset document: its PDF bytes and their SHA-256 (hex), which the case's log keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    pub sha256: String,
+}
+
+static FONTS: [&[u8]; 2] = [
+    include_bytes!("../fonts/DejaVuSans.ttf"),
+    include_bytes!("../fonts/DejaVuSans-Bold.ttf"),
+];
+
+/// One engine a document kind, built once (fonts parsed once).
+fn engine(kind: DocKind) -> &'static TypstEngine<TypstTemplateMainFile> {
+    static ENGINES: OnceLock<Vec<TypstEngine<TypstTemplateMainFile>>> = OnceLock::new();
+    let engines = ENGINES.get_or_init(|| {
+        DocKind::ALL
+            .iter()
+            .map(|k| {
+                TypstEngine::builder()
+                    .main_file(k.template())
+                    .with_static_source_file_resolver([(
+                        "common.typ",
+                        include_str!("../templates/common.typ"),
+                    )])
+                    .fonts(FONTS)
+                    .build()
+            })
+            .collect()
+    });
+    let index = DocKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+    &engines[index]
+}
+
+/// Typesets `kind` in `lang` from `facts`, or says which required facts are missing.
+pub fn render(kind: DocKind, lang: DocLang, facts: &DocFacts) -> Result<Rendered, DocError> {
+    let absent = missing(kind, facts);
+    if !absent.is_empty() {
+        return Err(DocError::Missing(absent));
+    }
+    let fail = |detail: String| DocError::Template {
+        kind: kind.as_str(),
+        detail,
+    };
+    let mut data = serde_json::to_value(facts).map_err(|e| fail(e.to_string()))?;
+    data["lang"] = lang.code().into();
+    let mut inputs = Dict::new();
+    inputs.insert("data".into(), data.to_string().into_value());
+    let doc: PagedDocument = engine(kind)
+        .compile_with_input(inputs)
+        .output
+        .map_err(|e| fail(format!("{e:?}")))?;
+    let options = typst_pdf::PdfOptions {
+        // Stable identity and no creation time: the same facts give the same bytes.
+        ident: typst::foundations::Smart::Custom(format!(
+            "probatio/{}/{}",
+            kind.as_str(),
+            facts.number.as_deref().unwrap_or_default()
+        )),
+        timestamp: None,
+        ..Default::default()
+    };
+    let pdf = typst_pdf::pdf(&doc, &options).map_err(|e| fail(format!("{e:?}")))?;
+    let sha256 = {
+        use sha2::{Digest, Sha256};
+        hex::encode(Sha256::digest(&pdf))
+    };
+    Ok(Rendered { pdf, sha256 })
+}

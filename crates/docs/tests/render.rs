@@ -1,0 +1,235 @@
+//! Every document in both languages, typeset and read back with poppler's `pdftotext` (the text
+//! a reader would copy: the required facts and every Kazakh letter), page 1 rendered to PNG with
+//! `pdftoppm` as an artefact; what is missing refuses the document; rendering is deterministic.
+//!
+//! `scripts/test.sh` installs poppler-utils; without `pdftotext` these tests fail, never pass.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use probatio_docs::{
+    CaseFacts, DocError, DocFacts, DocKind, DocLang, PersonFacts, ViolationFacts, missing, render,
+};
+
+/// Every Kazakh letter, in the person's address (upper and lower case).
+const KAZAKH_LETTERS: &str = "ӘәҒғҚқҢңӨөҰұҮүҺһІі";
+
+fn facts(lang: DocLang) -> DocFacts {
+    let kk = lang == DocLang::Kk;
+    DocFacts {
+        number: Some("15-2/347".into()),
+        issued_on: Some("04.12.2026".into()),
+        service: Some(if kk {
+            "Алматы қаласы Әуезов ауданының пробация қызметі".into()
+        } else {
+            "Служба пробации Ауэзовского района города Алматы".into()
+        }),
+        officer: Some("Серікбаев Ғалым Нұрланұлы".into()),
+        person: PersonFacts {
+            name: Some("Сәрсенбаева Әлия Серікқызы".into()),
+            iin: Some("950303400010".into()),
+            birth_date: Some("03.03.1995".into()),
+            address: Some(format!("Алматы, Төле би көшесі, 5 ({KAZAKH_LETTERS})")),
+        },
+        case: CaseFacts {
+            card_number: Some("1-77/2024".into()),
+            measure: Some("conditional_sentence".into()),
+            measure_label: Some(if kk {
+                "Шартты түрде соттау".into()
+            } else {
+                "Условное осуждение".into()
+            }),
+            court: Some(if kk {
+                "Алматы қаласы Әуезов аудандық соты".into()
+            } else {
+                "Ауэзовский районный суд города Алматы".into()
+            }),
+            verdict_number: Some("1-77/2024".into()),
+            verdict_date: Some("20.12.2024".into()),
+            in_force: Some("10.01.2025".into()),
+            term: Some(if kk {
+                "2 жыл".into()
+            } else {
+                "2 года".into()
+            }),
+            start: Some("15.01.2025".into()),
+            end: Some("15.01.2027".into()),
+        },
+        reporting_days: vec![5, 20],
+        violation: ViolationFacts {
+            date: Some("01.12.2026".into()),
+            label: Some(if kk {
+                "тіркеуге келмеді".into()
+            } else {
+                "неявка на регистрацию".into()
+            }),
+        },
+        removed_on: Some("15.01.2027".into()),
+    }
+}
+
+fn out_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("documents");
+    std::fs::create_dir_all(&dir).expect("artefact folder");
+    dir
+}
+
+/// The text of a PDF as `pdftotext` reads it, whitespace folded.
+fn text_of(pdf: &[u8], name: &str) -> String {
+    let path = out_dir().join(format!("{name}.pdf"));
+    std::fs::write(&path, pdf).expect("pdf written");
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed: scripts/test.sh installs it");
+    assert!(out.status.success(), "pdftotext failed on {name}");
+    let png = out_dir().join(name);
+    let rendered = Command::new("pdftoppm")
+        .args(["-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&path)
+        .arg(&png)
+        .status()
+        .expect("pdftoppm (poppler-utils) must be installed");
+    assert!(rendered.success(), "pdftoppm failed on {name}");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn every_document_in_both_languages_carries_its_facts_and_every_kazakh_letter() {
+    for kind in DocKind::ALL {
+        for lang in [DocLang::Kk, DocLang::Ru] {
+            let f = facts(lang);
+            let name = format!("{}-{}", kind.as_str(), lang.code());
+            let doc = render(kind, lang, &f).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(doc.pdf.starts_with(b"%PDF-"), "{name}");
+            let text = text_of(&doc.pdf, &name);
+            for required in [
+                f.number.as_deref(),
+                f.issued_on.as_deref(),
+                f.service.as_deref(),
+                f.person.name.as_deref(),
+                f.person.birth_date.as_deref(),
+                f.case.card_number.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                assert!(text.contains(required), "{name} lacks {required:?}: {text}");
+            }
+            let title = match (kind, lang) {
+                (DocKind::Receipt, DocLang::Kk) => "ҚОЛХАТ",
+                (DocKind::Receipt, DocLang::Ru) => "ПОДПИСКА",
+                (DocKind::Warning, DocLang::Kk) => "ЖАЗБАША ЕСКЕРТУ",
+                (DocKind::Warning, DocLang::Ru) => "ПИСЬМЕННОЕ ПРЕДУПРЕЖДЕНИЕ",
+                (DocKind::RemovalCertificate, DocLang::Kk) => "АНЫҚТАМА",
+                (DocKind::RemovalCertificate, DocLang::Ru) => "СПРАВКА",
+            };
+            assert!(text.contains(title), "{name}: {text}");
+            match kind {
+                DocKind::Receipt => {
+                    let address = f.person.address.as_deref().unwrap_or_default();
+                    assert!(text.contains(address), "{name}: the address, every letter");
+                    assert!(text.contains("5, 20"), "{name}: the reporting days");
+                }
+                DocKind::Warning => {
+                    let rule = if lang == DocLang::Kk {
+                        "80-тармағы"
+                    } else {
+                        "пункт 80"
+                    };
+                    assert!(
+                        text.contains(rule),
+                        "{name}: p.80 for a conditional sentence"
+                    );
+                    assert!(text.contains("01.12.2026"), "{name}: the violation's date");
+                }
+                DocKind::RemovalCertificate => {
+                    assert!(text.contains("15.01.2027"), "{name}: the removal's date");
+                    assert!(text.contains("115"), "{name}: p.115");
+                }
+            }
+            // Every Kazakh letter of the names, the service and the court comes out as given
+            // (the receipt also shows the address, which has all eighteen).
+            let given = [&f.person.name, &f.service, &f.officer, &f.case.court]
+                .into_iter()
+                .flatten()
+                .flat_map(|t| t.chars())
+                .collect::<String>();
+            let shown: Vec<char> = KAZAKH_LETTERS
+                .chars()
+                .filter(|c| text.contains(*c))
+                .collect();
+            for letter in KAZAKH_LETTERS.chars().filter(|c| given.contains(*c)) {
+                assert!(shown.contains(&letter), "{name} lost {letter}");
+            }
+            if kind == DocKind::Receipt {
+                assert_eq!(shown.len(), 18, "{name}: {shown:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_warning_names_its_rule_by_the_measure() {
+    for (measure, rule) in [
+        ("restriction_of_freedom", "пункт 71"),
+        ("conditional_sentence", "пункт 80"),
+        ("deferral", "пункт 94"),
+    ] {
+        let mut f = facts(DocLang::Ru);
+        f.case.measure = Some(measure.into());
+        let doc = render(DocKind::Warning, DocLang::Ru, &f).expect("warning");
+        let text = text_of(&doc.pdf, &format!("warning-{measure}"));
+        assert!(text.contains(rule), "{measure}: {text}");
+    }
+}
+
+#[test]
+fn a_document_without_its_required_facts_is_not_produced_and_says_what_is_missing() {
+    for kind in DocKind::ALL {
+        let mut f = facts(DocLang::Ru);
+        f.person.birth_date = None;
+        f.officer = Some("  ".into());
+        match kind {
+            DocKind::Receipt => f.person.address = None,
+            DocKind::Warning => f.violation.date = None,
+            DocKind::RemovalCertificate => f.removed_on = None,
+        }
+        let own = match kind {
+            DocKind::Receipt => "person.address",
+            DocKind::Warning => "violation.date",
+            DocKind::RemovalCertificate => "removed_on",
+        };
+        let mut want = vec!["officer", "person.birth_date", own];
+        want.sort();
+        let mut got = missing(kind, &f);
+        got.sort();
+        assert_eq!(got, want, "{}", kind.as_str());
+        match render(kind, DocLang::Kk, &f) {
+            Err(DocError::Missing(list)) => assert_eq!(list.len(), 3),
+            other => panic!("{}: {other:?}", kind.as_str()),
+        }
+        assert!(missing(kind, &facts(DocLang::Kk)).is_empty());
+    }
+}
+
+#[test]
+fn rendering_is_deterministic_the_same_facts_give_the_same_bytes() {
+    for kind in DocKind::ALL {
+        let f = facts(DocLang::Kk);
+        let a = render(kind, DocLang::Kk, &f).expect("first");
+        let b = render(kind, DocLang::Kk, &f).expect("second");
+        assert_eq!(a.pdf, b.pdf, "{}", kind.as_str());
+        assert_eq!(a.sha256, b.sha256);
+        assert_eq!(a.sha256.len(), 64);
+        let mut other = f.clone();
+        other.number = Some("15-2/348".into());
+        let c = render(kind, DocLang::Kk, &other).expect("another number");
+        assert_ne!(a.sha256, c.sha256, "{}: another document", kind.as_str());
+    }
+}
