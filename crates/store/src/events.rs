@@ -123,6 +123,23 @@ impl Store {
         recorded_by: &str,
         scope: &Scope,
     ) -> Result<StoredEvent> {
+        if new.event.as_ref().is_some_and(facts::is_record) {
+            return Err(StoreError::invalid(
+                "event.type",
+                "a document is recorded by issuing it, not appended",
+            ));
+        }
+        self.append(case_id, new, recorded_by, scope).await
+    }
+
+    /// [`Store::append_event`] without the refusal of the service's own records.
+    pub(crate) async fn append(
+        &self,
+        case_id: i64,
+        new: &NewEvent,
+        recorded_by: &str,
+        scope: &Scope,
+    ) -> Result<StoredEvent> {
         let reason = precheck(new)?;
         let today = self.today();
         // Read what the check needs before taking the write lock.
@@ -304,9 +321,11 @@ fn judge(
         hash: String::new(),
     });
     let effective = facts::effective_events(&events);
-    let new_index = (!body.is_null()).then(|| effective.len() - 1);
+    // The engine's events: a record (a document issued) is kept in the log, not judged.
+    let judged = effective.iter().filter(|e| !facts::is_record(e)).count();
+    let new_index = (!body.is_null() && !facts::is_record(&body)).then(|| judged - 1);
     let json = facts::contract_json(person, case, &effective, today);
-    if new.event.is_some() && json["events"].as_array().map_or(0, Vec::len) < effective.len() {
+    if new.event.is_some() && json["events"].as_array().map_or(0, Vec::len) < judged {
         return Err(StoreError::invalid(
             "event.date",
             format!("{event_date} is after today ({today})"),

@@ -11,6 +11,16 @@ use serde_json::{Value, json};
 use crate::StoreError;
 use crate::model::{CaseRecord, Person, StoredEvent};
 
+/// The type of a record the case's log keeps beside the contract's events: a document issued
+/// (its kind, language, number, the SHA-256 of its bytes and the facts it was typeset from).
+/// It is chained like every event; the engine never sees it.
+pub const DOCUMENT_ISSUED: &str = "document_issued";
+
+/// Whether a log entry is a record of the service's own (not a fact the engine judges).
+pub(crate) fn is_record(e: &Value) -> bool {
+    e.get("type").and_then(Value::as_str) == Some(DOCUMENT_ISSUED)
+}
+
 /// The events that count: every event not corrected by a later one, with a correction
 /// standing in for what it corrects (a voiding correction stands for nothing).
 pub(crate) fn effective_events(events: &[StoredEvent]) -> Vec<&Value> {
@@ -34,6 +44,7 @@ pub(crate) fn contract_json(
     let events: Vec<&Value> = events
         .iter()
         .copied()
+        .filter(|e| !is_record(e))
         .filter(|e| {
             e.get("date")
                 .and_then(Value::as_str)

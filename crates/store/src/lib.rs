@@ -9,6 +9,7 @@ pub mod access;
 mod cases;
 pub mod chain;
 mod direct;
+mod documents;
 mod events;
 mod facts;
 mod import;
@@ -29,7 +30,9 @@ use probatio_core::date::Date;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor, Row};
 
+pub use documents::{IssuedDocument, NewDocument};
 pub use events::EventPreview;
+pub use facts::DOCUMENT_ISSUED;
 pub use import::{CaseBundle, ImportReport};
 pub use model::*;
 pub use overview::OfficerLoad;

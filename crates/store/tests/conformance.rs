@@ -1794,3 +1794,137 @@ async fn transfers_postgres() {
         transfers(store).await;
     }
 }
+
+/// Issue 6: a document issued is an entry of the case's hash-chained log (kind, language,
+/// number, SHA-256 of its bytes, the facts it was typeset from); the engine never sees it, so
+/// the agenda does not change; it cannot be appended through the ordinary path; the chains
+/// still verify.
+async fn documents_in_the_log(store: Store) {
+    store.migrate().await.expect("migrate");
+    let (service, officer) = service_and_officer(&store).await;
+    let p = store
+        .create_person(
+            &person("Оспанов", "Ерлан", None, "1988-08-08", "male"),
+            &ALL,
+        )
+        .await
+        .expect("person");
+    let case = store
+        .create_case(&conditional_case(p.id, service.id, officer.id), &ALL)
+        .await
+        .expect("case");
+    store
+        .append_event(
+            case.id,
+            &event(0, json!({"date": "2025-01-15", "type": "registered"})),
+            "user:1",
+            &ALL,
+        )
+        .await
+        .expect("registered");
+    let before = store.agenda(case.id, None, &ALL).await.expect("agenda");
+    assert_eq!(
+        store
+            .next_document_number(case.id, &ALL)
+            .await
+            .expect("number"),
+        "2-1234/2024/1"
+    );
+    let doc = probatio_store::NewDocument {
+        kind: "receipt".into(),
+        lang: "kk".into(),
+        number: "2-1234/2024/1".into(),
+        sha256: "ab".repeat(32),
+        facts: json!({"person": {"name": "Оспанов Ерлан"}}),
+    };
+    let issued = store
+        .record_document(case.id, 1, &doc, "user:1", &ALL)
+        .await
+        .expect("recorded");
+    assert_eq!(issued.issued_on, TODAY.to_string());
+    assert_eq!(
+        store.agenda(case.id, None, &ALL).await.expect("agenda"),
+        before
+    );
+    assert_eq!(
+        store
+            .agenda_json(case.id, None, &ALL)
+            .await
+            .expect("stored"),
+        serde_json::to_string(&before).expect("json")
+    );
+    let listed = store.documents(case.id, &ALL).await.expect("documents");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].sha256, doc.sha256);
+    assert_eq!(listed[0].facts, doc.facts);
+    assert_eq!(
+        store
+            .next_document_number(case.id, &ALL)
+            .await
+            .expect("number"),
+        "2-1234/2024/2"
+    );
+    // A stale version is refused; the ordinary append refuses a forged record.
+    assert!(matches!(
+        store
+            .record_document(case.id, 1, &doc, "user:1", &ALL)
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+    let forged = json!({"date": "2026-03-01", "type": "document_issued", "kind": "receipt"});
+    assert_eq!(
+        field(
+            store
+                .append_event(case.id, &event(2, forged), "user:1", &ALL)
+                .await
+                .expect_err("forged")
+        ),
+        "event.type"
+    );
+    let mut bad = doc.clone();
+    bad.sha256 = "not a hash".into();
+    assert_eq!(
+        field(
+            store
+                .record_document(case.id, 2, &bad, "user:1", &ALL)
+                .await
+                .expect_err("bad hash")
+        ),
+        "sha256"
+    );
+    // Events after it are judged as before; the chains hold.
+    store
+        .append_event(
+            case.id,
+            &event(
+                2,
+                json!({"date": "2026-03-01", "type": "violation", "kind": "ordinary"}),
+            ),
+            "user:1",
+            &ALL,
+        )
+        .await
+        .expect("violation after a document");
+    let report = store.verify_chains().await.expect("verify");
+    assert!(report.broken.is_none(), "{report:?}");
+    // A prosecutor of another region sees no document of it.
+    assert!(matches!(
+        store
+            .documents(case.id, &Scope::Region("750000000".into()))
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+#[tokio::test]
+async fn documents_in_the_log_sqlite() {
+    let (store, _dir) = sqlite_store().await;
+    documents_in_the_log(store).await;
+}
+
+#[tokio::test]
+async fn documents_in_the_log_postgres() {
+    if let Some(store) = postgres_store("documents").await {
+        documents_in_the_log(store).await;
+    }
+}

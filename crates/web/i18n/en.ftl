@@ -344,3 +344,11 @@ flags-older = { $count ->
     [one] One older flag is on its case card.
    *[other] { $count } older flags are on their case cards.
 }
+
+## Documents (issue 6)
+event-document-issued = Document issued
+doc-kind = Document
+doc-number = No.
+doc-receipt = Registration receipt
+doc-warning = Written warning
+doc-removal-certificate = Certificate of removal from the register

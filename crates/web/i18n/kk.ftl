@@ -329,3 +329,11 @@ transfer-from = Қайдан
 assign-title = Жауапты қызметкер
 assign-submit = Бекіту
 flags-older = Тағы { $count } ертерек белгі — істердің карточкаларында.
+
+## Documents (issue 6)
+event-document-issued = Құжат берілді
+doc-kind = Құжат
+doc-number = №
+doc-receipt = Есепке қою кезіндегі қолхат
+doc-warning = Жазбаша ескерту
+doc-removal-certificate = Есептен шығару туралы анықтама

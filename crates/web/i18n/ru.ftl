@@ -349,3 +349,11 @@ flags-older = { $count ->
     [few] Ещё { $count } более ранние отметки — в карточках дел.
    *[many] Ещё { $count } более ранних отметок — в карточках дел.
 }
+
+## Documents (issue 6)
+event-document-issued = Выдан документ
+doc-kind = Документ
+doc-number = №
+doc-receipt = Подписка при постановке на учёт
+doc-warning = Письменное предупреждение
+doc-removal-certificate = Справка о снятии с учёта

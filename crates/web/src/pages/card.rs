@@ -290,14 +290,25 @@ pub(super) async fn card(
                 .and_then(|v| v.as_str())
                 .unwrap_or("void");
             let date = e.event.get("date").and_then(|v| v.as_str()).unwrap_or("");
-            let details = e
-                .event
-                .as_object()
-                .into_iter()
-                .flatten()
-                .filter(|(k, _)| *k != "date" && *k != "type")
-                .map(|(k, v)| fact(field_label(lang, k), value_label(lang, k, v)))
-                .collect();
+            let details = if kind == probatio_store::DOCUMENT_ISSUED {
+                // A document issued: its kind and number (its facts and hash stay in the log).
+                let text = |f: &str| e.event.get(f).and_then(|v| v.as_str()).unwrap_or("");
+                vec![
+                    fact(
+                        t("doc-kind"),
+                        t(&format!("doc-{}", i18n::kind_key(text("kind")))),
+                    ),
+                    fact(t("doc-number"), text("number").to_owned()),
+                ]
+            } else {
+                e.event
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .filter(|(k, _)| *k != "date" && *k != "type")
+                    .map(|(k, v)| fact(field_label(lang, k), value_label(lang, k, v)))
+                    .collect()
+            };
             EventView {
                 id: e.id,
                 date: (date.to_owned(), i18n::date_text(lang, date)),
