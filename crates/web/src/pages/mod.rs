@@ -406,3 +406,18 @@ fn lang_cookie(code: &str, secure: bool) -> String {
 fn user_id(caller: &Caller) -> Option<i64> {
     caller.actor().strip_prefix("user:")?.parse().ok()
 }
+
+/// A posted form's fields, once its CSRF token matches the cookie's (a cross-site post has
+/// none); otherwise 403 and nothing is done.
+fn form_fields(
+    headers: &HeaderMap,
+    pairs: Vec<(String, String)>,
+) -> Result<std::collections::HashMap<String, String>, Problem> {
+    let fields: std::collections::HashMap<String, String> = pairs.into_iter().collect();
+    if cookie_value(headers, CSRF_COOKIE).as_deref() != fields.get("csrf").map(String::as_str) {
+        return Err(Problem::forbidden(
+            "the form's token does not match: reload the page",
+        ));
+    }
+    Ok(fields)
+}

@@ -19,12 +19,11 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::caseload::url_encode;
-use super::{CSRF_COOKIE, PageContext, is_head, page_text, person_name, store_error_page};
+use super::{PageContext, form_fields, is_head, page_text, person_name, store_error_page};
 use crate::AppState;
 use crate::caller::Caller;
 use crate::i18n::{self, Arg, Lang};
 use crate::problem::Problem;
-use crate::session::cookie_value;
 
 /// The label of a form field (`kind` → "Вид нарушения").
 pub(super) fn field_label(lang: Lang, field: &str) -> String {
@@ -440,13 +439,8 @@ pub(super) async fn save(
     };
     let ctx = PageContext::of(&headers, &super::LangQuery { lang: None }, s.secure_cookies);
     let lang = ctx.lang;
-    let values: HashMap<String, String> = pairs.into_iter().collect();
+    let values = form_fields(&headers, pairs)?;
     let text = |k: &str| values.get(k).map(String::as_str).unwrap_or("");
-    if cookie_value(&headers, CSRF_COOKIE).as_deref() != Some(text("csrf")) {
-        return Err(Problem::forbidden(
-            "the form's token does not match: reload the page",
-        ));
-    }
     let Some(event_type) = EventType::from_wire(text("type")) else {
         return Err(Problem::invalid(
             "type",

@@ -14,13 +14,12 @@ use probatio_store::{Address, MeasureInput, NewCase, NewPerson, Person, Scope, S
 use serde::Deserialize;
 
 use super::{
-    CSRF_COOKIE, LangQuery, PageContext, is_head, page_text, person_name, store_error_page,
+    LangQuery, PageContext, form_fields, is_head, page_text, person_name, store_error_page,
 };
 use crate::AppState;
 use crate::caller::Caller;
 use crate::i18n::{self, Lang};
 use crate::problem::Problem;
-use crate::session::cookie_value;
 
 #[derive(Debug, Deserialize)]
 pub(super) struct NewQuery {
@@ -265,11 +264,6 @@ fn refusal(lang: Lang, filled: &mut Filled, field: &str, problem: &str) {
     filled.errors.insert(name, problem.to_owned());
 }
 
-/// Refuses a form without its token (a cross-site post has none).
-fn csrf_ok(headers: &HeaderMap, values: &HashMap<String, String>) -> bool {
-    cookie_value(headers, CSRF_COOKIE).as_deref() == values.get("csrf").map(String::as_str)
-}
-
 /// Enters a new person, then opens the decision's form for them.
 pub(super) async fn save_person(
     State(s): State<AppState>,
@@ -282,12 +276,7 @@ pub(super) async fn save_person(
     };
     let ctx = PageContext::of(&headers, &LangQuery { lang: None }, s.secure_cookies);
     let lang = ctx.lang;
-    let values: HashMap<String, String> = pairs.into_iter().collect();
-    if !csrf_ok(&headers, &values) {
-        return Err(Problem::forbidden(
-            "the form's token does not match: reload the page",
-        ));
-    }
+    let values = form_fields(&headers, pairs)?;
     let Some(service_id) = own_service(&caller) else {
         return store_error_page(ctx, StoreError::Forbidden(String::new()));
     };
@@ -414,12 +403,7 @@ pub(super) async fn save_case(
     };
     let ctx = PageContext::of(&headers, &LangQuery { lang: None }, s.secure_cookies);
     let lang = ctx.lang;
-    let values: HashMap<String, String> = pairs.into_iter().collect();
-    if !csrf_ok(&headers, &values) {
-        return Err(Problem::forbidden(
-            "the form's token does not match: reload the page",
-        ));
-    }
+    let values = form_fields(&headers, pairs)?;
     let Some(service_id) = own_service(&caller) else {
         return store_error_page(ctx, StoreError::Forbidden(String::new()));
     };

@@ -9,25 +9,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use probatio_store::StoreError;
 
-use super::{CSRF_COOKIE, LangQuery, MessagePage, PageContext, store_error_page};
+use super::{LangQuery, MessagePage, PageContext, form_fields, store_error_page};
 use crate::AppState;
 use crate::caller::Caller;
 use crate::i18n::{self, Lang};
 use crate::problem::Problem;
-use crate::session::cookie_value;
 
 type Fields = HashMap<String, String>;
-
-/// The form's fields, once its token matches the cookie's.
-fn checked(headers: &HeaderMap, pairs: Vec<(String, String)>) -> Result<Fields, Problem> {
-    let fields: Fields = pairs.into_iter().collect();
-    if cookie_value(headers, CSRF_COOKIE).as_deref() != fields.get("csrf").map(String::as_str) {
-        return Err(Problem::forbidden(
-            "the form's token does not match: reload the page",
-        ));
-    }
-    Ok(fields)
-}
 
 /// A refusal in words, with the way back to the case.
 fn refused(ctx: PageContext, e: StoreError, back: String) -> Result<Response, Problem> {
@@ -53,6 +41,26 @@ fn refused(ctx: PageContext, e: StoreError, back: String) -> Result<Response, Pr
     Ok(ctx.respond(status, page.render()))
 }
 
+/// Back to the case's card once done; the refusal in words otherwise.
+fn back_to_case<T>(
+    ctx: PageContext,
+    done: Result<T, StoreError>,
+    id: i64,
+) -> Result<Response, Problem> {
+    match done {
+        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}#transfer")).into_response()),
+        Err(e) => refused(ctx, e, format!("/cases/{id}")),
+    }
+}
+
+/// A number the form sends (0, which no record has, if it is not one).
+fn number(fields: &Fields, name: &str) -> i64 {
+    fields
+        .get(name)
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(0)
+}
+
 fn context(s: &AppState, headers: &HeaderMap) -> PageContext {
     PageContext::of(headers, &LangQuery { lang: None }, s.secure_cookies)
 }
@@ -75,21 +83,20 @@ pub(super) async fn request(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, Problem> {
     let caller = signed_in!(caller);
-    let fields = checked(&headers, pairs)?;
+    let fields = form_fields(&headers, pairs)?;
     let ctx = context(&s, &headers);
-    let to = fields
-        .get("to_service_id")
-        .and_then(|v| v.parse::<i64>().ok())
-        .unwrap_or(0);
     let reason = fields.get("reason").map(String::as_str).unwrap_or("");
-    match s
+    let done = s
         .store
-        .request_transfer(id, to, reason, caller.actor(), &caller.scope)
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}#transfer")).into_response()),
-        Err(e) => refused(ctx, e, format!("/cases/{id}")),
-    }
+        .request_transfer(
+            id,
+            number(&fields, "to_service_id"),
+            reason,
+            caller.actor(),
+            &caller.scope,
+        )
+        .await;
+    back_to_case(ctx, done, id)
 }
 
 /// Takes a waiting request back.
@@ -101,20 +108,17 @@ pub(super) async fn withdraw(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, Problem> {
     let caller = signed_in!(caller);
-    let fields = checked(&headers, pairs)?;
+    let fields = form_fields(&headers, pairs)?;
     let ctx = context(&s, &headers);
-    let transfer = fields
-        .get("transfer_id")
-        .and_then(|v| v.parse::<i64>().ok())
-        .unwrap_or(0);
-    match s
+    let done = s
         .store
-        .withdraw_transfer(transfer, caller.actor(), &caller.scope)
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}#transfer")).into_response()),
-        Err(e) => refused(ctx, e, format!("/cases/{id}")),
-    }
+        .withdraw_transfer(
+            number(&fields, "transfer_id"),
+            caller.actor(),
+            &caller.scope,
+        )
+        .await;
+    back_to_case(ctx, done, id)
 }
 
 /// The receiving head confirms receipt of the file; the case opens as theirs.
@@ -126,7 +130,7 @@ pub(super) async fn receive(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, Problem> {
     let caller = signed_in!(caller);
-    checked(&headers, pairs)?;
+    form_fields(&headers, pairs)?;
     let ctx = context(&s, &headers);
     match s
         .store
@@ -147,14 +151,12 @@ pub(super) async fn assign(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, Problem> {
     let caller = signed_in!(caller);
-    let fields = checked(&headers, pairs)?;
+    let fields = form_fields(&headers, pairs)?;
     let ctx = context(&s, &headers);
     let officer = fields
         .get("officer_id")
         .filter(|v| !v.is_empty())
-        .map(|v| v.parse::<i64>().unwrap_or(0));
-    match s.store.assign_case(id, officer, &caller.scope).await {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
-        Err(e) => refused(ctx, e, format!("/cases/{id}")),
-    }
+        .map(|_| number(&fields, "officer_id"));
+    let done = s.store.assign_case(id, officer, &caller.scope).await;
+    back_to_case(ctx, done, id)
 }
