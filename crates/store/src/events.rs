@@ -72,6 +72,20 @@ impl Store {
         rows.iter().map(event_from_row).collect()
     }
 
+    /// The case `scope` may record in, and its person.
+    async fn writable_case(
+        &self,
+        case_id: i64,
+        scope: &Scope,
+    ) -> Result<(crate::model::CaseRecord, crate::model::Person)> {
+        let case = self.case(case_id, scope).await?;
+        scope.may_write(case.details.service_id, case.details.officer_id)?;
+        let person = self
+            .person(case.details.person_id, &Scope::Everything)
+            .await?;
+        Ok((case, person))
+    }
+
     /// What appending `new` would do, without writing anything: the case's agenda today as it
     /// is and as it would be. Refused exactly as [`Store::append_event`] would refuse it
     /// (facts the engine does not accept, a stale version, a case `scope` may not change).
@@ -84,17 +98,13 @@ impl Store {
     ) -> Result<EventPreview> {
         let reason = precheck(new)?;
         let today = self.today();
-        let case = self.case(case_id, scope).await?;
-        scope.may_write(case.details.service_id, case.details.officer_id)?;
+        let (case, person) = self.writable_case(case_id, scope).await?;
         if case.version != new.expected_version {
             return Err(StoreError::Conflict {
                 expected: new.expected_version,
                 current: case.version,
             });
         }
-        let person = self
-            .person(case.details.person_id, &Scope::Everything)
-            .await?;
         let events = self.events(case_id, &Scope::Everything).await?;
         let before = facts::agenda(&person, &case, &events, today)?;
         let after = judge(&person, &case, events, new, reason, recorded_by, today)?;
@@ -143,11 +153,7 @@ impl Store {
         let reason = precheck(new)?;
         let today = self.today();
         // Read what the check needs before taking the write lock.
-        let case = self.case(case_id, scope).await?;
-        scope.may_write(case.details.service_id, case.details.officer_id)?;
-        let person = self
-            .person(case.details.person_id, &Scope::Everything)
-            .await?;
+        let (case, person) = self.writable_case(case_id, scope).await?;
 
         let mut tx = self.pool.begin().await?;
         // A write first: SQLite takes its write lock here (waiting up to busy_timeout rather
