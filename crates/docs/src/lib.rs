@@ -26,13 +26,17 @@ pub enum DocKind {
     Warning,
     /// The certificate of removal from the register (Rules 511 p.115).
     RemovalCertificate,
+    /// A submission to court, for any purpose of the agenda contract (p.72, p.79–82, p.95,
+    /// p.97, correctional works): the facts, the measures taken, the attachments, the ground.
+    Submission,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 3] = [
+    pub const ALL: [DocKind; 4] = [
         DocKind::Receipt,
         DocKind::Warning,
         DocKind::RemovalCertificate,
+        DocKind::Submission,
     ];
 
     /// The wire name (`receipt`, `warning`, `removal_certificate`).
@@ -41,6 +45,7 @@ impl DocKind {
             DocKind::Receipt => "receipt",
             DocKind::Warning => "warning",
             DocKind::RemovalCertificate => "removal_certificate",
+            DocKind::Submission => "submission",
         }
     }
 
@@ -53,11 +58,12 @@ impl DocKind {
             DocKind::Receipt => include_str!("../templates/receipt.typ"),
             DocKind::Warning => include_str!("../templates/warning.typ"),
             DocKind::RemovalCertificate => include_str!("../templates/removal.typ"),
+            DocKind::Submission => include_str!("../templates/submission.typ"),
         }
     }
 
     /// The facts this document cannot be issued without (paths into [`DocFacts`]).
-    fn required(self) -> &'static [&'static str] {
+    fn required(self) -> Vec<&'static str> {
         const WHO: [&str; 7] = [
             "number",
             "issued_on",
@@ -67,7 +73,7 @@ impl DocKind {
             "person.birth_date",
             "case.card_number",
         ];
-        match self {
+        let own: &[&str] = match self {
             DocKind::Receipt => &[
                 "person.address",
                 "case.measure_label",
@@ -89,12 +95,16 @@ impl DocKind {
                 "case.start",
                 "removed_on",
             ],
-        }
-        .iter()
-        .chain(WHO.iter())
-        .copied()
-        .collect::<Vec<_>>()
-        .leak()
+            DocKind::Submission => &[
+                "case.measure_label",
+                "case.court",
+                "case.verdict_number",
+                "submission.purpose",
+                "submission.court",
+                "submission.facts",
+            ],
+        };
+        own.iter().chain(WHO.iter()).copied().collect()
     }
 }
 
@@ -172,7 +182,40 @@ pub struct DocFacts {
     #[serde(default)]
     pub violation: ViolationFacts,
     pub removed_on: Option<String>,
+    #[serde(default)]
+    pub submission: SubmissionFacts,
 }
+
+/// What a submission to court says.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmissionFacts {
+    /// The contract's purpose (`replace_with_imprisonment`, `cancel_conditional`, …).
+    pub purpose: Option<String>,
+    /// The court it goes to.
+    pub court: Option<String>,
+    /// The facts, one a line, dated (violations, missed reports, evasion, the warnings issued).
+    #[serde(default)]
+    pub facts: Vec<String>,
+    /// The measures taken and their effect, one a line.
+    #[serde(default)]
+    pub measures_taken: Vec<String>,
+    /// What goes with it (references, the officer's report, the person's explanation).
+    #[serde(default)]
+    pub attachments: Vec<String>,
+}
+
+/// The purposes a submission may have (the agenda contract's).
+pub const SUBMISSION_PURPOSES: [&str; 9] = [
+    "replace_with_imprisonment",
+    "cancel_conditional",
+    "extend_control",
+    "early_cancellation",
+    "declare_wanted",
+    "replace_correctional_works",
+    "release_disability",
+    "cancel_deferral",
+    "deferral_end",
+];
 
 /// Why a document was not produced.
 #[derive(Debug, thiserror::Error)]
@@ -189,8 +232,7 @@ pub enum DocError {
 pub fn missing(kind: DocKind, facts: &DocFacts) -> Vec<&'static str> {
     let json = serde_json::to_value(facts).unwrap_or_default();
     kind.required()
-        .iter()
-        .copied()
+        .into_iter()
         .filter(|path| {
             let value = path
                 .split('.')
@@ -198,7 +240,12 @@ pub fn missing(kind: DocKind, facts: &DocFacts) -> Vec<&'static str> {
                 .unwrap_or(&serde_json::Value::Null);
             match value {
                 serde_json::Value::Null => true,
-                serde_json::Value::String(s) => s.trim().is_empty(),
+                serde_json::Value::String(s) => {
+                    s.trim().is_empty()
+                        || (*path == "submission.purpose"
+                            && !SUBMISSION_PURPOSES.contains(&s.as_str()))
+                }
+                serde_json::Value::Array(items) => items.is_empty(),
                 _ => false,
             }
         })

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use probatio_docs::{
-    CaseFacts, DocError, DocFacts, DocKind, DocLang, PersonFacts, ViolationFacts, missing, render,
+    CaseFacts, DocError, DocFacts, DocKind, DocLang, PersonFacts, SUBMISSION_PURPOSES,
+    SubmissionFacts, ViolationFacts, missing, render,
 };
 
 /// Every Kazakh letter, in the person's address (upper and lower case).
@@ -65,6 +66,24 @@ fn facts(lang: DocLang) -> DocFacts {
             }),
         },
         removed_on: Some("15.01.2027".into()),
+        submission: SubmissionFacts {
+            purpose: Some("cancel_conditional".into()),
+            court: Some(if kk {
+                "Алматы қаласы Әуезов аудандық сотына".into()
+            } else {
+                "В Ауэзовский районный суд города Алматы".into()
+            }),
+            facts: vec![
+                "05.10.2026: неявка на регистрацию без уважительной причины".into(),
+                "01.12.2026: неявка на регистрацию; письменное предупреждение 02.12.2026".into(),
+            ],
+            measures_taken: vec!["Профилактические беседы 06.10.2026 и 02.12.2026".into()],
+            attachments: vec![
+                "Справка ИЦ ДП".into(),
+                "Рапорт сотрудника".into(),
+                "Объяснение осуждённой".into(),
+            ],
+        },
     }
 }
 
@@ -128,6 +147,8 @@ fn every_document_in_both_languages_carries_its_facts_and_every_kazakh_letter() 
                 (DocKind::Warning, DocLang::Ru) => "ПИСЬМЕННОЕ ПРЕДУПРЕЖДЕНИЕ",
                 (DocKind::RemovalCertificate, DocLang::Kk) => "АНЫҚТАМА",
                 (DocKind::RemovalCertificate, DocLang::Ru) => "СПРАВКА",
+                (DocKind::Submission, DocLang::Kk) => "ҰСЫНЫМ",
+                (DocKind::Submission, DocLang::Ru) => "ПРЕДСТАВЛЕНИЕ",
             };
             assert!(text.contains(title), "{name}: {text}");
             match kind {
@@ -151,6 +172,12 @@ fn every_document_in_both_languages_carries_its_facts_and_every_kazakh_letter() 
                 DocKind::RemovalCertificate => {
                     assert!(text.contains("15.01.2027"), "{name}: the removal's date");
                     assert!(text.contains("115"), "{name}: p.115");
+                }
+                DocKind::Submission => {
+                    for line in f.submission.facts.iter().chain(&f.submission.attachments) {
+                        assert!(text.contains(line.as_str()), "{name}: {line}");
+                    }
+                    assert!(text.contains("81"), "{name}: p.81");
                 }
             }
             // Every Kazakh letter of the names, the service and the court comes out as given
@@ -199,11 +226,13 @@ fn a_document_without_its_required_facts_is_not_produced_and_says_what_is_missin
             DocKind::Receipt => f.person.address = None,
             DocKind::Warning => f.violation.date = None,
             DocKind::RemovalCertificate => f.removed_on = None,
+            DocKind::Submission => f.submission.facts.clear(),
         }
         let own = match kind {
             DocKind::Receipt => "person.address",
             DocKind::Warning => "violation.date",
             DocKind::RemovalCertificate => "removed_on",
+            DocKind::Submission => "submission.facts",
         };
         let mut want = vec!["officer", "person.birth_date", own];
         want.sort();
@@ -232,4 +261,29 @@ fn rendering_is_deterministic_the_same_facts_give_the_same_bytes() {
         let c = render(kind, DocLang::Kk, &other).expect("another number");
         assert_ne!(a.sha256, c.sha256, "{}: another document", kind.as_str());
     }
+}
+
+#[test]
+fn a_submission_says_its_purpose_and_cites_its_ground_for_every_purpose() {
+    for (purpose, ground) in SUBMISSION_PURPOSES.iter().zip([
+        "пункт 72",
+        "пункт 81",
+        "пункты 80, 81",
+        "пункт 79",
+        "пункт 82",
+        "статья 41",
+        "статья 75",
+        "пункт 95",
+        "пункт 97",
+    ]) {
+        let mut f = facts(DocLang::Ru);
+        f.submission.purpose = Some((*purpose).into());
+        let doc = render(DocKind::Submission, DocLang::Ru, &f).expect("submission");
+        let text = text_of(&doc.pdf, &format!("submission-{purpose}"));
+        assert!(text.contains(ground), "{purpose}: {text}");
+    }
+    // A purpose the contract does not know is not a submission.
+    let mut f = facts(DocLang::Ru);
+    f.submission.purpose = Some("parole".into());
+    assert_eq!(missing(DocKind::Submission, &f), ["submission.purpose"]);
 }
