@@ -722,24 +722,7 @@ async fn the_case_card_tells_the_story_and_another_district_cannot_open_it() {
     assert!(html.contains("Есепке қойылды"));
 
     // Another district's service and officer.
-    let other = app
-        .store
-        .create_service(&probatio_store::NewService {
-            kato: "751410000".into(),
-            region_kato: "750000000".into(),
-            name_kk: "Медеу ауданының пробация қызметі".into(),
-            name_ru: "Служба пробации Медеуского района".into(),
-        })
-        .await
-        .expect("service");
-    let officer = app
-        .store
-        .create_officer(&probatio_store::NewOfficer {
-            service_id: other.id,
-            full_name: "Қасымов Дәурен".into(),
-        })
-        .await
-        .expect("officer");
+    let (other, officer) = medeu(&app).await;
     let stranger = user_session(
         &app.store,
         "medeu",
@@ -1022,24 +1005,7 @@ async fn a_case_is_registered_from_the_decision_and_its_tasks_show_at_once() {
 async fn a_transfer_moves_the_case_when_the_receiving_head_confirms_receipt() {
     let (app, _dir) = app_on(Date::ymd(2026, 3, 10)).await;
     let id = conditional_case(&app, "Көшербаев", None).await;
-    let other = app
-        .store
-        .create_service(&probatio_store::NewService {
-            kato: "751410000".into(),
-            region_kato: "750000000".into(),
-            name_kk: "Медеу ауданының пробация қызметі".into(),
-            name_ru: "Служба пробации Медеуского района".into(),
-        })
-        .await
-        .expect("service");
-    let officer = app
-        .store
-        .create_officer(&probatio_store::NewOfficer {
-            service_id: other.id,
-            full_name: "Қасымов Дәурен".into(),
-        })
-        .await
-        .expect("officer");
+    let (other, officer) = medeu(&app).await;
     let sender = format!("{}; probatio_csrf={CSRF}; probatio_lang=ru", app.cookie);
     let receiver = user_session(
         &app.store,
@@ -1169,4 +1135,27 @@ async fn today_shows_the_last_month_of_flags_and_counts_the_older_ones() {
         "newest first: {dates:?}"
     );
     assert!(html.contains(&format!("{older} older flag")), "{older}");
+}
+
+/// Another district of the same region (Медеу, Almaty) with one officer.
+async fn medeu(app: &Api) -> (probatio_store::Service, probatio_store::Officer) {
+    let other = app
+        .store
+        .create_service(&probatio_store::NewService {
+            kato: "751410000".into(),
+            region_kato: "750000000".into(),
+            name_kk: "Медеу ауданының пробация қызметі".into(),
+            name_ru: "Служба пробации Медеуского района".into(),
+        })
+        .await
+        .expect("service");
+    let officer = app
+        .store
+        .create_officer(&probatio_store::NewOfficer {
+            service_id: other.id,
+            full_name: "Қасымов Дәурен".into(),
+        })
+        .await
+        .expect("officer");
+    (other, officer)
 }
