@@ -722,7 +722,7 @@ async fn the_case_card_tells_the_story_and_another_district_cannot_open_it() {
     assert!(html.contains("Есепке қойылды"));
 
     // Another district's service and officer.
-    let (other, officer) = medeu(&app).await;
+    let (_, officer) = medeu(&app).await;
     let stranger = user_session(
         &app.store,
         "medeu",
