@@ -29,14 +29,19 @@ pub enum DocKind {
     /// A submission to court, for any purpose of the agenda contract (p.72, p.79–82, p.95,
     /// p.97, correctional works): the facts, the measures taken, the attachments, the ground.
     Submission,
+    /// An inspection act: correctional works, the workplace's deductions (quarterly, two
+    /// copies); deferral, the home check with the guardianship body (quarterly, three copies,
+    /// p.89).
+    InspectionAct,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 4] = [
+    pub const ALL: [DocKind; 5] = [
         DocKind::Receipt,
         DocKind::Warning,
         DocKind::RemovalCertificate,
         DocKind::Submission,
+        DocKind::InspectionAct,
     ];
 
     /// The wire name (`receipt`, `warning`, `removal_certificate`).
@@ -46,6 +51,7 @@ impl DocKind {
             DocKind::Warning => "warning",
             DocKind::RemovalCertificate => "removal_certificate",
             DocKind::Submission => "submission",
+            DocKind::InspectionAct => "inspection_act",
         }
     }
 
@@ -59,6 +65,7 @@ impl DocKind {
             DocKind::Warning => include_str!("../templates/warning.typ"),
             DocKind::RemovalCertificate => include_str!("../templates/removal.typ"),
             DocKind::Submission => include_str!("../templates/submission.typ"),
+            DocKind::InspectionAct => include_str!("../templates/inspection.typ"),
         }
     }
 
@@ -102,6 +109,14 @@ impl DocKind {
                 "submission.purpose",
                 "submission.court",
                 "submission.facts",
+            ],
+            DocKind::InspectionAct => &[
+                "case.measure",
+                "case.measure_label",
+                "case.court",
+                "case.verdict_number",
+                "inspection.place",
+                "inspection.findings",
             ],
         };
         own.iter().chain(WHO.iter()).copied().collect()
@@ -184,6 +199,23 @@ pub struct DocFacts {
     pub removed_on: Option<String>,
     #[serde(default)]
     pub submission: SubmissionFacts,
+    #[serde(default)]
+    pub inspection: InspectionFacts,
+}
+
+/// What an inspection act records.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InspectionFacts {
+    /// The workplace (correctional works) or the home (deferral) inspected.
+    pub place: Option<String>,
+    /// The period the deductions were checked for (`IV квартал 2026`).
+    pub period: Option<String>,
+    /// Who took part (the employer's accountant, the guardianship body's specialist).
+    #[serde(default)]
+    pub participants: Vec<String>,
+    /// What was found, one a line.
+    #[serde(default)]
+    pub findings: Vec<String>,
 }
 
 /// What a submission to court says.
@@ -244,6 +276,10 @@ pub fn missing(kind: DocKind, facts: &DocFacts) -> Vec<&'static str> {
                     s.trim().is_empty()
                         || (*path == "submission.purpose"
                             && !SUBMISSION_PURPOSES.contains(&s.as_str()))
+                        // Only these two measures have inspection acts.
+                        || (kind == DocKind::InspectionAct
+                            && *path == "case.measure"
+                            && !matches!(s.as_str(), "correctional_works" | "deferral"))
                 }
                 serde_json::Value::Array(items) => items.is_empty(),
                 _ => false,

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use probatio_docs::{
-    CaseFacts, DocError, DocFacts, DocKind, DocLang, PersonFacts, SUBMISSION_PURPOSES,
-    SubmissionFacts, ViolationFacts, missing, render,
+    CaseFacts, DocError, DocFacts, DocKind, DocLang, InspectionFacts, PersonFacts,
+    SUBMISSION_PURPOSES, SubmissionFacts, ViolationFacts, missing, render,
 };
 
 /// Every Kazakh letter, in the person's address (upper and lower case).
@@ -84,7 +84,22 @@ fn facts(lang: DocLang) -> DocFacts {
                 "Объяснение осуждённой".into(),
             ],
         },
+        inspection: InspectionFacts {
+            place: Some("ТОО «Алатау Құрылыс», Алматы, Әуезов ауданы".into()),
+            period: Some("IV 2026".into()),
+            participants: vec!["Нұрланова Гүлнар Серікқызы".into()],
+            findings: vec!["Удержания 10 % производятся ежемесячно".into()],
+        },
     }
+}
+
+/// [`facts`] fit for `kind` (an inspection act is for correctional works or a deferral).
+fn facts_for(kind: DocKind, lang: DocLang) -> DocFacts {
+    let mut f = facts(lang);
+    if kind == DocKind::InspectionAct {
+        f.case.measure = Some("correctional_works".into());
+    }
+    f
 }
 
 fn out_dir() -> PathBuf {
@@ -122,7 +137,7 @@ fn text_of(pdf: &[u8], name: &str) -> String {
 fn every_document_in_both_languages_carries_its_facts_and_every_kazakh_letter() {
     for kind in DocKind::ALL {
         for lang in [DocLang::Kk, DocLang::Ru] {
-            let f = facts(lang);
+            let f = facts_for(kind, lang);
             let name = format!("{}-{}", kind.as_str(), lang.code());
             let doc = render(kind, lang, &f).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(doc.pdf.starts_with(b"%PDF-"), "{name}");
@@ -149,6 +164,8 @@ fn every_document_in_both_languages_carries_its_facts_and_every_kazakh_letter() 
                 (DocKind::RemovalCertificate, DocLang::Ru) => "СПРАВКА",
                 (DocKind::Submission, DocLang::Kk) => "ҰСЫНЫМ",
                 (DocKind::Submission, DocLang::Ru) => "ПРЕДСТАВЛЕНИЕ",
+                (DocKind::InspectionAct, DocLang::Kk) => "ТЕКСЕРУ АКТІСІ",
+                (DocKind::InspectionAct, DocLang::Ru) => "АКТ ПРОВЕРКИ",
             };
             assert!(text.contains(title), "{name}: {text}");
             match kind {
@@ -178,6 +195,11 @@ fn every_document_in_both_languages_carries_its_facts_and_every_kazakh_letter() 
                         assert!(text.contains(line.as_str()), "{name}: {line}");
                     }
                     assert!(text.contains("81"), "{name}: p.81");
+                }
+                DocKind::InspectionAct => {
+                    for line in &f.inspection.findings {
+                        assert!(text.contains(line.as_str()), "{name}: {line}");
+                    }
                 }
             }
             // Every Kazakh letter of the names, the service and the court comes out as given
@@ -219,7 +241,7 @@ fn a_warning_names_its_rule_by_the_measure() {
 #[test]
 fn a_document_without_its_required_facts_is_not_produced_and_says_what_is_missing() {
     for kind in DocKind::ALL {
-        let mut f = facts(DocLang::Ru);
+        let mut f = facts_for(kind, DocLang::Ru);
         f.person.birth_date = None;
         f.officer = Some("  ".into());
         match kind {
@@ -227,12 +249,14 @@ fn a_document_without_its_required_facts_is_not_produced_and_says_what_is_missin
             DocKind::Warning => f.violation.date = None,
             DocKind::RemovalCertificate => f.removed_on = None,
             DocKind::Submission => f.submission.facts.clear(),
+            DocKind::InspectionAct => f.inspection.findings.clear(),
         }
         let own = match kind {
             DocKind::Receipt => "person.address",
             DocKind::Warning => "violation.date",
             DocKind::RemovalCertificate => "removed_on",
             DocKind::Submission => "submission.facts",
+            DocKind::InspectionAct => "inspection.findings",
         };
         let mut want = vec!["officer", "person.birth_date", own];
         want.sort();
@@ -243,14 +267,14 @@ fn a_document_without_its_required_facts_is_not_produced_and_says_what_is_missin
             Err(DocError::Missing(list)) => assert_eq!(list.len(), 3),
             other => panic!("{}: {other:?}", kind.as_str()),
         }
-        assert!(missing(kind, &facts(DocLang::Kk)).is_empty());
+        assert!(missing(kind, &facts_for(kind, DocLang::Kk)).is_empty());
     }
 }
 
 #[test]
 fn rendering_is_deterministic_the_same_facts_give_the_same_bytes() {
     for kind in DocKind::ALL {
-        let f = facts(DocLang::Kk);
+        let f = facts_for(kind, DocLang::Kk);
         let a = render(kind, DocLang::Kk, &f).expect("first");
         let b = render(kind, DocLang::Kk, &f).expect("second");
         assert_eq!(a.pdf, b.pdf, "{}", kind.as_str());
@@ -286,4 +310,45 @@ fn a_submission_says_its_purpose_and_cites_its_ground_for_every_purpose() {
     let mut f = facts(DocLang::Ru);
     f.submission.purpose = Some("parole".into());
     assert_eq!(missing(DocKind::Submission, &f), ["submission.purpose"]);
+}
+
+#[test]
+fn an_inspection_act_is_for_correctional_works_in_two_copies_and_deferral_in_three() {
+    for (measure, copies, title) in [
+        (
+            "correctional_works",
+            "2 экземплярах",
+            "АКТ ПРОВЕРКИ ПРАВИЛЬНОСТИ УДЕРЖАНИЙ",
+        ),
+        (
+            "deferral",
+            "3 экземплярах",
+            "АКТ ОБСЛЕДОВАНИЯ ПО МЕСТУ ЖИТЕЛЬСТВА",
+        ),
+    ] {
+        let mut f = facts(DocLang::Ru);
+        f.case.measure = Some(measure.into());
+        let doc = render(DocKind::InspectionAct, DocLang::Ru, &f).expect("act");
+        let text = text_of(&doc.pdf, &format!("inspection_act-{measure}"));
+        assert!(text.contains(copies), "{measure}: {text}");
+        assert!(text.contains(title), "{measure}: {text}");
+        for line in f
+            .inspection
+            .findings
+            .iter()
+            .chain(&f.inspection.participants)
+        {
+            assert!(text.contains(line.as_str()), "{measure}: {line}");
+        }
+        let mut kk = facts(DocLang::Kk);
+        kk.case.measure = Some(measure.into());
+        let doc = render(DocKind::InspectionAct, DocLang::Kk, &kk).expect("act in Kazakh");
+        let text = text_of(&doc.pdf, &format!("inspection_act-{measure}-kk"));
+        assert!(text.contains("данада"), "{measure}: {text}");
+    }
+    // Not for a conditional sentence.
+    assert_eq!(
+        missing(DocKind::InspectionAct, &facts(DocLang::Ru)),
+        ["case.measure"]
+    );
 }
