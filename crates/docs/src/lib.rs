@@ -33,15 +33,23 @@ pub enum DocKind {
     /// copies); deferral, the home check with the guardianship body (quarterly, three copies,
     /// p.89).
     InspectionAct,
+    /// Community service: the referral-certificate to the organisation where the work is done
+    /// (§3.4, L4576–4611).
+    Referral,
+    /// Community service: the notice to the person's main employer to release them for the
+    /// hours of community service (§3.4).
+    EmployerNotice,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 5] = [
+    pub const ALL: [DocKind; 7] = [
         DocKind::Receipt,
         DocKind::Warning,
         DocKind::RemovalCertificate,
         DocKind::Submission,
         DocKind::InspectionAct,
+        DocKind::Referral,
+        DocKind::EmployerNotice,
     ];
 
     /// The wire name (`receipt`, `warning`, `removal_certificate`).
@@ -52,6 +60,8 @@ impl DocKind {
             DocKind::RemovalCertificate => "removal_certificate",
             DocKind::Submission => "submission",
             DocKind::InspectionAct => "inspection_act",
+            DocKind::Referral => "referral",
+            DocKind::EmployerNotice => "employer_notice",
         }
     }
 
@@ -66,6 +76,28 @@ impl DocKind {
             DocKind::RemovalCertificate => include_str!("../templates/removal.typ"),
             DocKind::Submission => include_str!("../templates/submission.typ"),
             DocKind::InspectionAct => include_str!("../templates/inspection.typ"),
+            DocKind::Referral | DocKind::EmployerNotice => {
+                include_str!("../templates/referral.typ")
+            }
+        }
+    }
+
+    /// The measures this document is for (all, for most).
+    fn measures(self) -> &'static [&'static str] {
+        match self {
+            DocKind::InspectionAct => &["correctional_works", "deferral"],
+            DocKind::Referral | DocKind::EmployerNotice => &["community_service"],
+            _ => &[
+                "restriction_of_freedom",
+                "conditional_sentence",
+                "correctional_works",
+                "community_service",
+                "deferral",
+                "activity_ban",
+                "pretrial",
+                "penitentiary",
+                "post_penitentiary",
+            ],
         }
     }
 
@@ -117,6 +149,22 @@ impl DocKind {
                 "case.verdict_number",
                 "inspection.place",
                 "inspection.findings",
+            ],
+            DocKind::Referral => &[
+                "case.measure",
+                "case.measure_label",
+                "case.court",
+                "case.verdict_number",
+                "work.organisation",
+                "work.hours",
+            ],
+            DocKind::EmployerNotice => &[
+                "case.measure",
+                "case.measure_label",
+                "case.court",
+                "case.verdict_number",
+                "work.employer",
+                "work.hours",
             ],
         };
         own.iter().chain(WHO.iter()).copied().collect()
@@ -201,6 +249,19 @@ pub struct DocFacts {
     pub submission: SubmissionFacts,
     #[serde(default)]
     pub inspection: InspectionFacts,
+    #[serde(default)]
+    pub work: WorkFacts,
+}
+
+/// Community service: where the work is done and for how long.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkFacts {
+    /// The organisation (of the akimat) where the work is done.
+    pub organisation: Option<String>,
+    /// The person's main employer.
+    pub employer: Option<String>,
+    /// The hours the court imposed.
+    pub hours: Option<u32>,
 }
 
 /// What an inspection act records.
@@ -276,10 +337,9 @@ pub fn missing(kind: DocKind, facts: &DocFacts) -> Vec<&'static str> {
                     s.trim().is_empty()
                         || (*path == "submission.purpose"
                             && !SUBMISSION_PURPOSES.contains(&s.as_str()))
-                        // Only these two measures have inspection acts.
-                        || (kind == DocKind::InspectionAct
-                            && *path == "case.measure"
-                            && !matches!(s.as_str(), "correctional_works" | "deferral"))
+                        // Only these measures have these documents.
+                        || (*path == "case.measure"
+                            && !kind.measures().contains(&s.as_str()))
                 }
                 serde_json::Value::Array(items) => items.is_empty(),
                 _ => false,
@@ -334,6 +394,7 @@ pub fn render(kind: DocKind, lang: DocLang, facts: &DocFacts) -> Result<Rendered
     };
     let mut data = serde_json::to_value(facts).map_err(|e| fail(e.to_string()))?;
     data["lang"] = lang.code().into();
+    data["kind"] = kind.as_str().into();
     let mut inputs = Dict::new();
     inputs.insert("data".into(), data.to_string().into_value());
     let doc: PagedDocument = engine(kind)

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use probatio_docs::{
     CaseFacts, DocError, DocFacts, DocKind, DocLang, InspectionFacts, PersonFacts,
-    SUBMISSION_PURPOSES, SubmissionFacts, ViolationFacts, missing, render,
+    SUBMISSION_PURPOSES, SubmissionFacts, ViolationFacts, WorkFacts, missing, render,
 };
 
 /// Every Kazakh letter, in the person's address (upper and lower case).
@@ -90,15 +90,39 @@ fn facts(lang: DocLang) -> DocFacts {
             participants: vec!["Нұрланова Гүлнар Серікқызы".into()],
             findings: vec!["Удержания 10 % производятся ежемесячно".into()],
         },
+        work: WorkFacts {
+            organisation: Some("ГКП «Алматы Тазалық»".into()),
+            employer: Some("ТОО «Көктем Сауда»".into()),
+            hours: Some(120),
+        },
     }
 }
 
 /// [`facts`] fit for `kind` (an inspection act is for correctional works or a deferral).
 fn facts_for(kind: DocKind, lang: DocLang) -> DocFacts {
     let mut f = facts(lang);
-    if kind == DocKind::InspectionAct {
-        f.case.measure = Some("correctional_works".into());
-    }
+    let kk = lang == DocLang::Kk;
+    let (measure, label) = match kind {
+        DocKind::InspectionAct => (
+            "correctional_works",
+            if kk {
+                "Түзеу жұмыстары"
+            } else {
+                "Исправительные работы"
+            },
+        ),
+        DocKind::Referral | DocKind::EmployerNotice => (
+            "community_service",
+            if kk {
+                "Қоғамдық жұмыстарға тарту"
+            } else {
+                "Привлечение к общественным работам"
+            },
+        ),
+        _ => return f,
+    };
+    f.case.measure = Some(measure.into());
+    f.case.measure_label = Some(label.into());
     f
 }
 
@@ -166,6 +190,10 @@ fn every_document_in_both_languages_carries_its_facts_and_every_kazakh_letter() 
                 (DocKind::Submission, DocLang::Ru) => "ПРЕДСТАВЛЕНИЕ",
                 (DocKind::InspectionAct, DocLang::Kk) => "ТЕКСЕРУ АКТІСІ",
                 (DocKind::InspectionAct, DocLang::Ru) => "АКТ ПРОВЕРКИ",
+                (DocKind::Referral, DocLang::Kk) => "ЖОЛДАМА-АНЫҚТАМА",
+                (DocKind::Referral, DocLang::Ru) => "НАПРАВЛЕНИЕ-СПРАВКА",
+                (DocKind::EmployerNotice, DocLang::Kk) => "ХАБАРЛАМА",
+                (DocKind::EmployerNotice, DocLang::Ru) => "УВЕДОМЛЕНИЕ",
             };
             assert!(text.contains(title), "{name}: {text}");
             match kind {
@@ -200,6 +228,17 @@ fn every_document_in_both_languages_carries_its_facts_and_every_kazakh_letter() 
                     for line in &f.inspection.findings {
                         assert!(text.contains(line.as_str()), "{name}: {line}");
                     }
+                }
+                DocKind::Referral => {
+                    assert!(
+                        text.contains("ГКП «Алматы Тазалық»"),
+                        "{name}: the organisation"
+                    );
+                    assert!(text.contains("120"), "{name}: the hours");
+                }
+                DocKind::EmployerNotice => {
+                    assert!(text.contains("ТОО «Көктем Сауда»"), "{name}: the employer");
+                    assert!(text.contains("120"), "{name}: the hours");
                 }
             }
             // Every Kazakh letter of the names, the service and the court comes out as given
@@ -250,6 +289,8 @@ fn a_document_without_its_required_facts_is_not_produced_and_says_what_is_missin
             DocKind::RemovalCertificate => f.removed_on = None,
             DocKind::Submission => f.submission.facts.clear(),
             DocKind::InspectionAct => f.inspection.findings.clear(),
+            DocKind::Referral => f.work.organisation = None,
+            DocKind::EmployerNotice => f.work.employer = None,
         }
         let own = match kind {
             DocKind::Receipt => "person.address",
@@ -257,6 +298,8 @@ fn a_document_without_its_required_facts_is_not_produced_and_says_what_is_missin
             DocKind::RemovalCertificate => "removed_on",
             DocKind::Submission => "submission.facts",
             DocKind::InspectionAct => "inspection.findings",
+            DocKind::Referral => "work.organisation",
+            DocKind::EmployerNotice => "work.employer",
         };
         let mut want = vec!["officer", "person.birth_date", own];
         want.sort();
@@ -351,4 +394,12 @@ fn an_inspection_act_is_for_correctional_works_in_two_copies_and_deferral_in_thr
         missing(DocKind::InspectionAct, &facts(DocLang::Ru)),
         ["case.measure"]
     );
+}
+
+#[test]
+fn the_referral_and_the_employers_notice_are_for_community_service_only() {
+    for kind in [DocKind::Referral, DocKind::EmployerNotice] {
+        assert_eq!(missing(kind, &facts(DocLang::Kk)), ["case.measure"]);
+        assert!(missing(kind, &facts_for(kind, DocLang::Kk)).is_empty());
+    }
 }
