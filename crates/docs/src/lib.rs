@@ -39,10 +39,13 @@ pub enum DocKind {
     /// Community service: the notice to the person's main employer to release them for the
     /// hours of community service (§3.4).
     EmployerNotice,
+    /// Correctional works: the notice and instruction to the employer, with the verdict's copy
+    /// (§3.3, L3913–3977).
+    CorrectionalWorksNotice,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 7] = [
+    pub const ALL: [DocKind; 8] = [
         DocKind::Receipt,
         DocKind::Warning,
         DocKind::RemovalCertificate,
@@ -50,6 +53,7 @@ impl DocKind {
         DocKind::InspectionAct,
         DocKind::Referral,
         DocKind::EmployerNotice,
+        DocKind::CorrectionalWorksNotice,
     ];
 
     /// The wire name (`receipt`, `warning`, `removal_certificate`).
@@ -62,6 +66,7 @@ impl DocKind {
             DocKind::InspectionAct => "inspection_act",
             DocKind::Referral => "referral",
             DocKind::EmployerNotice => "employer_notice",
+            DocKind::CorrectionalWorksNotice => "correctional_works_notice",
         }
     }
 
@@ -79,6 +84,7 @@ impl DocKind {
             DocKind::Referral | DocKind::EmployerNotice => {
                 include_str!("../templates/referral.typ")
             }
+            DocKind::CorrectionalWorksNotice => include_str!("../templates/cw_employer.typ"),
         }
     }
 
@@ -87,6 +93,7 @@ impl DocKind {
         match self {
             DocKind::InspectionAct => &["correctional_works", "deferral"],
             DocKind::Referral | DocKind::EmployerNotice => &["community_service"],
+            DocKind::CorrectionalWorksNotice => &["correctional_works"],
             _ => &[
                 "restriction_of_freedom",
                 "conditional_sentence",
@@ -165,6 +172,15 @@ impl DocKind {
                 "case.verdict_number",
                 "work.employer",
                 "work.hours",
+            ],
+            DocKind::CorrectionalWorksNotice => &[
+                "case.measure",
+                "case.measure_label",
+                "case.court",
+                "case.verdict_number",
+                "case.term",
+                "work.employer",
+                "work.deduction_percent",
             ],
         };
         own.iter().chain(WHO.iter()).copied().collect()
@@ -262,6 +278,8 @@ pub struct WorkFacts {
     pub employer: Option<String>,
     /// The hours the court imposed.
     pub hours: Option<u32>,
+    /// Correctional works: the share of wages deducted, per cent (10–50).
+    pub deduction_percent: Option<u32>,
 }
 
 /// What an inspection act records.

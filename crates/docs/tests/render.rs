@@ -94,6 +94,7 @@ fn facts(lang: DocLang) -> DocFacts {
             organisation: Some("ГКП «Алматы Тазалық»".into()),
             employer: Some("ТОО «Көктем Сауда»".into()),
             hours: Some(120),
+            deduction_percent: Some(15),
         },
     }
 }
@@ -103,7 +104,7 @@ fn facts_for(kind: DocKind, lang: DocLang) -> DocFacts {
     let mut f = facts(lang);
     let kk = lang == DocLang::Kk;
     let (measure, label) = match kind {
-        DocKind::InspectionAct => (
+        DocKind::InspectionAct | DocKind::CorrectionalWorksNotice => (
             "correctional_works",
             if kk {
                 "Түзеу жұмыстары"
@@ -194,6 +195,8 @@ fn every_document_in_both_languages_carries_its_facts_and_every_kazakh_letter() 
                 (DocKind::Referral, DocLang::Ru) => "НАПРАВЛЕНИЕ-СПРАВКА",
                 (DocKind::EmployerNotice, DocLang::Kk) => "ХАБАРЛАМА",
                 (DocKind::EmployerNotice, DocLang::Ru) => "УВЕДОМЛЕНИЕ",
+                (DocKind::CorrectionalWorksNotice, DocLang::Kk) => "ХАБАРЛАМА ЖӘНЕ НҰСҚАМА",
+                (DocKind::CorrectionalWorksNotice, DocLang::Ru) => "ИЗВЕЩЕНИЕ И ИНСТРУКЦИЯ",
             };
             assert!(text.contains(title), "{name}: {text}");
             match kind {
@@ -239,6 +242,10 @@ fn every_document_in_both_languages_carries_its_facts_and_every_kazakh_letter() 
                 DocKind::EmployerNotice => {
                     assert!(text.contains("ТОО «Көктем Сауда»"), "{name}: the employer");
                     assert!(text.contains("120"), "{name}: the hours");
+                }
+                DocKind::CorrectionalWorksNotice => {
+                    assert!(text.contains("ТОО «Көктем Сауда»"), "{name}: the employer");
+                    assert!(text.contains("15"), "{name}: the deduction");
                 }
             }
             // Every Kazakh letter of the names, the service and the court comes out as given
@@ -291,6 +298,7 @@ fn a_document_without_its_required_facts_is_not_produced_and_says_what_is_missin
             DocKind::InspectionAct => f.inspection.findings.clear(),
             DocKind::Referral => f.work.organisation = None,
             DocKind::EmployerNotice => f.work.employer = None,
+            DocKind::CorrectionalWorksNotice => f.work.deduction_percent = None,
         }
         let own = match kind {
             DocKind::Receipt => "person.address",
@@ -300,6 +308,7 @@ fn a_document_without_its_required_facts_is_not_produced_and_says_what_is_missin
             DocKind::InspectionAct => "inspection.findings",
             DocKind::Referral => "work.organisation",
             DocKind::EmployerNotice => "work.employer",
+            DocKind::CorrectionalWorksNotice => "work.deduction_percent",
         };
         let mut want = vec!["officer", "person.birth_date", own];
         want.sort();
