@@ -42,10 +42,13 @@ pub enum DocKind {
     /// Correctional works: the notice and instruction to the employer, with the verdict's copy
     /// (§3.3, L3913–3977).
     CorrectionalWorksNotice,
+    /// The pre-trial report (Law art. 14): introduction, description, recommendations, and the
+    /// person's own opinion.
+    PretrialReport,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 8] = [
+    pub const ALL: [DocKind; 9] = [
         DocKind::Receipt,
         DocKind::Warning,
         DocKind::RemovalCertificate,
@@ -54,6 +57,7 @@ impl DocKind {
         DocKind::Referral,
         DocKind::EmployerNotice,
         DocKind::CorrectionalWorksNotice,
+        DocKind::PretrialReport,
     ];
 
     /// The wire name (`receipt`, `warning`, `removal_certificate`).
@@ -67,6 +71,7 @@ impl DocKind {
             DocKind::Referral => "referral",
             DocKind::EmployerNotice => "employer_notice",
             DocKind::CorrectionalWorksNotice => "correctional_works_notice",
+            DocKind::PretrialReport => "pretrial_report",
         }
     }
 
@@ -85,6 +90,7 @@ impl DocKind {
                 include_str!("../templates/referral.typ")
             }
             DocKind::CorrectionalWorksNotice => include_str!("../templates/cw_employer.typ"),
+            DocKind::PretrialReport => include_str!("../templates/pretrial.typ"),
         }
     }
 
@@ -94,6 +100,7 @@ impl DocKind {
             DocKind::InspectionAct => &["correctional_works", "deferral"],
             DocKind::Referral | DocKind::EmployerNotice => &["community_service"],
             DocKind::CorrectionalWorksNotice => &["correctional_works"],
+            DocKind::PretrialReport => &["pretrial"],
             _ => &[
                 "restriction_of_freedom",
                 "conditional_sentence",
@@ -182,6 +189,22 @@ impl DocKind {
                 "work.employer",
                 "work.deduction_percent",
             ],
+            DocKind::PretrialReport => &[
+                "case.measure",
+                "report.time",
+                "report.place",
+                "report.author_post",
+                "report.birth_place",
+                "report.citizenship",
+                "report.family",
+                "report.occupation",
+                "report.education",
+                "report.convictions",
+                "report.social",
+                "report.test_results",
+                "report.risk",
+                "report.recommendations",
+            ],
         };
         own.iter().chain(WHO.iter()).copied().collect()
     }
@@ -267,6 +290,34 @@ pub struct DocFacts {
     pub inspection: InspectionFacts,
     #[serde(default)]
     pub work: WorkFacts,
+    #[serde(default)]
+    pub report: ReportFacts,
+}
+
+/// The pre-trial report's parts (Law art. 14).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportFacts {
+    /// When it was written (`04.12.2026, 10:30`).
+    pub time: Option<String>,
+    pub place: Option<String>,
+    /// The author's post (the author's name is the officer's).
+    pub author_post: Option<String>,
+    pub birth_place: Option<String>,
+    pub citizenship: Option<String>,
+    pub family: Option<String>,
+    pub occupation: Option<String>,
+    pub education: Option<String>,
+    /// Prior convictions, or none.
+    pub convictions: Option<String>,
+    pub social: Option<String>,
+    pub test_results: Option<String>,
+    pub risk: Option<String>,
+    pub followed_recommendations: Option<String>,
+    /// The model duties and restrictions recommended, one a line.
+    #[serde(default)]
+    pub recommendations: Vec<String>,
+    /// The person's own opinion, if they gave one (the report records that they did not).
+    pub own_opinion: Option<String>,
 }
 
 /// Community service: where the work is done and for how long.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use probatio_docs::{
-    CaseFacts, DocError, DocFacts, DocKind, DocLang, InspectionFacts, PersonFacts,
+    CaseFacts, DocError, DocFacts, DocKind, DocLang, InspectionFacts, PersonFacts, ReportFacts,
     SUBMISSION_PURPOSES, SubmissionFacts, ViolationFacts, WorkFacts, missing, render,
 };
 
@@ -96,6 +96,27 @@ fn facts(lang: DocLang) -> DocFacts {
             hours: Some(120),
             deduction_percent: Some(15),
         },
+        report: ReportFacts {
+            time: Some("04.12.2026, 10:30".into()),
+            place: Some("Алматы".into()),
+            author_post: Some(if kk {
+                "Пробация қызметінің аға инспекторы".into()
+            } else {
+                "Старший инспектор службы пробации".into()
+            }),
+            birth_place: Some("Шымкент".into()),
+            citizenship: Some("Қазақстан Республикасы".into()),
+            family: Some("Тұрмыс құрмаған; ұлы бар, 2022 ж.т.".into()),
+            occupation: Some("Сатушы".into()),
+            education: Some("Орта арнаулы".into()),
+            convictions: Some("Сотталмаған".into()),
+            social: Some("Көршілері оң сипаттайды".into()),
+            test_results: Some("Тәуекел факторлары анықталмады".into()),
+            risk: Some("Төмен".into()),
+            followed_recommendations: None,
+            recommendations: vec!["Тұрғылықты жерін хабарламай ауыстырмау".into()],
+            own_opinion: Some("Кінәмді мойындаймын, жұмысымды жалғастырғым келеді".into()),
+        },
     }
 }
 
@@ -110,6 +131,14 @@ fn facts_for(kind: DocKind, lang: DocLang) -> DocFacts {
                 "Түзеу жұмыстары"
             } else {
                 "Исправительные работы"
+            },
+        ),
+        DocKind::PretrialReport => (
+            "pretrial",
+            if kk {
+                "Сотқа дейінгі пробация"
+            } else {
+                "Досудебная пробация"
             },
         ),
         DocKind::Referral | DocKind::EmployerNotice => (
@@ -197,6 +226,8 @@ fn every_document_in_both_languages_carries_its_facts_and_every_kazakh_letter() 
                 (DocKind::EmployerNotice, DocLang::Ru) => "УВЕДОМЛЕНИЕ",
                 (DocKind::CorrectionalWorksNotice, DocLang::Kk) => "ХАБАРЛАМА ЖӘНЕ НҰСҚАМА",
                 (DocKind::CorrectionalWorksNotice, DocLang::Ru) => "ИЗВЕЩЕНИЕ И ИНСТРУКЦИЯ",
+                (DocKind::PretrialReport, DocLang::Kk) => "СОТҚА ДЕЙІНГІ БАЯНДАМА",
+                (DocKind::PretrialReport, DocLang::Ru) => "ДОСУДЕБНЫЙ ДОКЛАД",
             };
             assert!(text.contains(title), "{name}: {text}");
             match kind {
@@ -246,6 +277,29 @@ fn every_document_in_both_languages_carries_its_facts_and_every_kazakh_letter() 
                 DocKind::CorrectionalWorksNotice => {
                     assert!(text.contains("ТОО «Көктем Сауда»"), "{name}: the employer");
                     assert!(text.contains("15"), "{name}: the deduction");
+                }
+                DocKind::PretrialReport => {
+                    let r = &f.report;
+                    for part in [&r.risk, &r.test_results, &r.own_opinion, &r.birth_place] {
+                        let part = part.as_deref().unwrap_or_default();
+                        assert!(text.contains(part), "{name}: {part}");
+                    }
+                    let parts = if lang == DocLang::Kk {
+                        [
+                            "1. Кіріспе бөлік",
+                            "2. Сипаттамалық бөлік",
+                            "3. Ұсынымдық бөлік",
+                        ]
+                    } else {
+                        [
+                            "1. Вводная часть",
+                            "2. Описательная часть",
+                            "3. Рекомендательная часть",
+                        ]
+                    };
+                    for p in parts {
+                        assert!(text.contains(p), "{name}: {p}");
+                    }
                 }
             }
             // Every Kazakh letter of the names, the service and the court comes out as given
@@ -299,6 +353,7 @@ fn a_document_without_its_required_facts_is_not_produced_and_says_what_is_missin
             DocKind::Referral => f.work.organisation = None,
             DocKind::EmployerNotice => f.work.employer = None,
             DocKind::CorrectionalWorksNotice => f.work.deduction_percent = None,
+            DocKind::PretrialReport => f.report.recommendations.clear(),
         }
         let own = match kind {
             DocKind::Receipt => "person.address",
@@ -309,6 +364,7 @@ fn a_document_without_its_required_facts_is_not_produced_and_says_what_is_missin
             DocKind::Referral => "work.organisation",
             DocKind::EmployerNotice => "work.employer",
             DocKind::CorrectionalWorksNotice => "work.deduction_percent",
+            DocKind::PretrialReport => "report.recommendations",
         };
         let mut want = vec!["officer", "person.birth_date", own];
         want.sort();
@@ -411,4 +467,13 @@ fn the_referral_and_the_employers_notice_are_for_community_service_only() {
         assert_eq!(missing(kind, &facts(DocLang::Kk)), ["case.measure"]);
         assert!(missing(kind, &facts_for(kind, DocLang::Kk)).is_empty());
     }
+}
+
+#[test]
+fn a_pre_trial_report_records_that_the_person_gave_no_opinion() {
+    let mut f = facts_for(DocKind::PretrialReport, DocLang::Ru);
+    f.report.own_opinion = None;
+    let doc = render(DocKind::PretrialReport, DocLang::Ru, &f).expect("report");
+    let text = text_of(&doc.pdf, "pretrial_report-no-opinion");
+    assert!(text.contains("Мнения не высказал(а)."), "{text}");
 }
