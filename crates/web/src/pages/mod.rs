@@ -13,6 +13,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, get};
 use probatio_store::StoreError;
 use probatio_store::users::{SESSION_SECONDS, SignIn};
+use std::borrow::Cow;
+
 use serde::Deserialize;
 
 mod card;
@@ -420,4 +422,36 @@ fn form_fields(
         ));
     }
     Ok(fields)
+}
+
+/// The parts of an agenda's JSON that Today and the head's view show, borrowed from the
+/// stored text (the engine's agenda of the day, read for a whole caseload at once).
+#[derive(Debug, Deserialize)]
+pub(super) struct AgendaJson<'a> {
+    #[serde(borrow)]
+    pub(super) tasks: Vec<TaskJson<'a>>,
+    #[serde(borrow)]
+    pub(super) flags: Vec<FlagJson<'a>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct TaskJson<'a> {
+    #[serde(borrow)]
+    pub(super) kind: Cow<'a, str>,
+    #[serde(borrow)]
+    pub(super) due: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub(super) rule: Cow<'a, str>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct FlagJson<'a> {
+    #[serde(borrow)]
+    pub(super) kind: Cow<'a, str>,
+    #[serde(borrow, default)]
+    pub(super) task: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub(super) date: Cow<'a, str>,
+    #[serde(borrow)]
+    pub(super) rule: Cow<'a, str>,
 }

@@ -163,8 +163,20 @@ pub(super) async fn service(
     let mut overdue: Vec<OfficerOverdue> = Vec::new();
     let mut items = listed.items;
     items.sort_by_key(|c| (c.officer_id.is_some(), c.officer_id));
+    // Every listed case's agenda of the day in one read, as Today reads them.
+    let ids: Vec<i64> = items.iter().map(|c| c.id).collect();
+    let agendas: std::collections::HashMap<i64, String> = s
+        .store
+        .agendas_json(&ids, &caller.scope)
+        .await?
+        .into_iter()
+        .collect();
     for item in &items {
-        let agenda = s.store.agenda(item.id, Some(as_of), &caller.scope).await?;
+        let Some(json) = agendas.get(&item.id) else {
+            continue;
+        };
+        let agenda: super::AgendaJson<'_> = serde_json::from_str(json)
+            .map_err(|e| Problem::from(StoreError::Corrupt(e.to_string())))?;
         let person = person_name(&item.surname, &item.given_name, item.patronymic.as_deref());
         let name = name_of(item.officer_id);
         if overdue.last().is_none_or(|o| o.name != name) {
@@ -176,19 +188,22 @@ pub(super) async fn service(
         let Some(group) = overdue.last_mut() else {
             continue;
         };
-        for task in agenda.tasks.iter().filter(|t| is_overdue(t.due, as_of)) {
-            let Some(due) = task.due else { continue };
+        for task in &agenda.tasks {
+            let Some(due) = task
+                .due
+                .as_deref()
+                .and_then(|d| probatio_core::date::Date::parse(d).ok())
+            else {
+                continue;
+            };
+            if !is_overdue(Some(due), as_of) {
+                continue;
+            }
             group.tasks.push(OverdueRow {
                 case_id: item.id,
                 person: person.clone(),
-                label: i18n::t(
-                    lang,
-                    &format!("task-{}", i18n::kind_key(task.kind.as_str())),
-                ),
-                ground: i18n::t(
-                    lang,
-                    &ground_key(task.kind.as_str(), &task.rule.to_string()),
-                ),
+                label: i18n::t(lang, &format!("task-{}", i18n::kind_key(&task.kind))),
+                ground: i18n::t(lang, &ground_key(&task.kind, &task.rule)),
                 due: (due.to_string(), i18n::date(lang, due)),
                 rule: task.rule.to_string(),
             });

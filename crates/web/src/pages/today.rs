@@ -1,6 +1,5 @@
 //! Today: every open task of my cases, overdue first, with its legal ground; flags below.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -9,7 +8,6 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use probatio_store::{CaseFilter, Scope};
-use serde::Deserialize;
 
 use super::{LangQuery, PageContext, ground_key, person_name};
 use crate::AppState;
@@ -20,37 +18,6 @@ use crate::problem::Problem;
 /// Today shows the flags of the last this many days (the ones an officer can still act on
 /// or explain); every flag stays on its case card.
 const RECENT_FLAG_DAYS: i32 = 31;
-
-/// The parts of an agenda's JSON that Today shows, borrowed from the stored text.
-#[derive(Debug, Deserialize)]
-struct AgendaJson<'a> {
-    #[serde(borrow)]
-    tasks: Vec<TaskJson<'a>>,
-    #[serde(borrow)]
-    flags: Vec<FlagJson<'a>>,
-}
-
-#[derive(Debug, Deserialize)]
-struct TaskJson<'a> {
-    #[serde(borrow)]
-    kind: Cow<'a, str>,
-    #[serde(borrow)]
-    due: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    rule: Cow<'a, str>,
-}
-
-#[derive(Debug, Deserialize)]
-struct FlagJson<'a> {
-    #[serde(borrow)]
-    kind: Cow<'a, str>,
-    #[serde(borrow, default)]
-    task: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    date: Cow<'a, str>,
-    #[serde(borrow)]
-    rule: Cow<'a, str>,
-}
 
 /// A task on Today: what the engine listed, with the person and its ground in words.
 #[derive(Debug)]
@@ -153,7 +120,7 @@ pub(super) async fn today(
         let Some(json) = agendas.get(&item.id) else {
             continue;
         };
-        let agenda: AgendaJson<'_> = serde_json::from_str(json)
+        let agenda: super::AgendaJson<'_> = serde_json::from_str(json)
             .map_err(|e| Problem::from(probatio_store::StoreError::Corrupt(e.to_string())))?;
         let person: Arc<str> = Arc::from(person_name(
             &item.surname,
