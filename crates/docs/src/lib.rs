@@ -45,10 +45,13 @@ pub enum DocKind {
     /// The pre-trial report (Law art. 14): introduction, description, recommendations, and the
     /// person's own opinion.
     PretrialReport,
+    /// The individual programme of social-legal assistance (Law art. 16.4–16.5), for a convict
+    /// with a year of the term left: its six parts.
+    Programme,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 9] = [
+    pub const ALL: [DocKind; 10] = [
         DocKind::Receipt,
         DocKind::Warning,
         DocKind::RemovalCertificate,
@@ -58,6 +61,7 @@ impl DocKind {
         DocKind::EmployerNotice,
         DocKind::CorrectionalWorksNotice,
         DocKind::PretrialReport,
+        DocKind::Programme,
     ];
 
     /// The wire name (`receipt`, `warning`, `removal_certificate`).
@@ -72,6 +76,7 @@ impl DocKind {
             DocKind::EmployerNotice => "employer_notice",
             DocKind::CorrectionalWorksNotice => "correctional_works_notice",
             DocKind::PretrialReport => "pretrial_report",
+            DocKind::Programme => "programme",
         }
     }
 
@@ -91,6 +96,7 @@ impl DocKind {
             }
             DocKind::CorrectionalWorksNotice => include_str!("../templates/cw_employer.typ"),
             DocKind::PretrialReport => include_str!("../templates/pretrial.typ"),
+            DocKind::Programme => include_str!("../templates/programme.typ"),
         }
     }
 
@@ -101,6 +107,7 @@ impl DocKind {
             DocKind::Referral | DocKind::EmployerNotice => Some(&["community_service"]),
             DocKind::CorrectionalWorksNotice => Some(&["correctional_works"]),
             DocKind::PretrialReport => Some(&["pretrial"]),
+            DocKind::Programme => Some(&["penitentiary"]),
             _ => None,
         }
     }
@@ -195,6 +202,20 @@ impl DocKind {
                 "report.risk",
                 "report.recommendations",
             ],
+            DocKind::Programme => &[
+                "case.measure",
+                "case.court",
+                "case.verdict_number",
+                "programme.behaviour",
+                "programme.claims",
+                "programme.social_ties",
+                "programme.health",
+                "programme.education",
+                "programme.skills",
+                "programme.rights_awareness",
+                "programme.measures",
+                "programme.after_release",
+            ],
         };
         own.iter().chain(WHO.iter()).copied().collect()
     }
@@ -209,6 +230,14 @@ pub enum DocLang {
 }
 
 impl DocLang {
+    pub fn from_code(code: &str) -> Option<DocLang> {
+        match code {
+            "kk" => Some(DocLang::Kk),
+            "ru" => Some(DocLang::Ru),
+            _ => None,
+        }
+    }
+
     pub const fn code(self) -> &'static str {
         match self {
             DocLang::Kk => "kk",
@@ -282,6 +311,34 @@ pub struct DocFacts {
     pub work: WorkFacts,
     #[serde(default)]
     pub report: ReportFacts,
+    #[serde(default)]
+    pub programme: ProgrammeFacts,
+}
+
+/// The individual programme's six parts (Law art. 16.5).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeFacts {
+    /// 1) the pre-trial report's data, if one was made (the programme says none was).
+    pub pretrial_report: Option<String>,
+    /// 2) the behaviour in the institution, one a line.
+    #[serde(default)]
+    pub behaviour: Vec<String>,
+    /// 3) whether the claims (damages) were paid.
+    pub claims: Option<String>,
+    /// 4) social ties, health, education, labour skills, awareness of the legal means to
+    ///    exercise one's rights, and anything else needed for resocialisation.
+    pub social_ties: Option<String>,
+    pub health: Option<String>,
+    pub education: Option<String>,
+    pub skills: Option<String>,
+    pub rights_awareness: Option<String>,
+    pub other: Option<String>,
+    /// 5) the concrete measures of assistance before release, one a line.
+    #[serde(default)]
+    pub measures: Vec<String>,
+    /// 6) what is planned after release: assistance, employment, housing, one a line.
+    #[serde(default)]
+    pub after_release: Vec<String>,
 }
 
 /// The pre-trial report's parts (Law art. 14).
@@ -372,6 +429,16 @@ pub const SUBMISSION_PURPOSES: [&str; 9] = [
 /// Why a document was not produced.
 #[derive(Debug, thiserror::Error)]
 pub enum DocError {
+    /// The document's kind is not one this crate knows.
+    #[error("unknown document kind {0:?}; one of: {list}", list = DocKind::ALL.map(DocKind::as_str).join(", "))]
+    UnknownKind(String),
+    /// The document was issued with other templates than this build's: it cannot be typeset
+    /// again byte for byte here (its facts and hash stay in the log).
+    #[error("issued with templates {issued}, this build has {current}")]
+    OtherTemplates { issued: String, current: String },
+    /// Typeset again, the document does not match the hash recorded when it was issued.
+    #[error("typeset again, the document's SHA-256 is {got}, not the {issued} recorded")]
+    HashMismatch { issued: String, got: String },
     /// Required facts are missing: the document is not produced, the user is told which.
     #[error("missing: {}", .0.join(", "))]
     Missing(Vec<&'static str>),
@@ -439,6 +506,53 @@ fn engine(kind: DocKind) -> &'static TypstEngine<TypstTemplateMainFile> {
     });
     let index = DocKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
     &engines[index]
+}
+
+/// The version of what typesets a document: a short SHA-256 over every template, both fonts and
+/// the typst version. The log keeps it with each issued document, so a document issued before a
+/// template changed is known as such rather than re-rendered to other bytes.
+pub fn templates_version() -> &'static str {
+    static VERSION: OnceLock<String> = OnceLock::new();
+    VERSION.get_or_init(|| {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        hash.update(b"typst 0.15.1\0");
+        hash.update(include_str!("../templates/common.typ"));
+        for kind in DocKind::ALL {
+            hash.update(kind.as_str());
+            hash.update(kind.template());
+        }
+        for font in FONTS {
+            hash.update(font);
+        }
+        hex::encode(hash.finalize())[..16].to_owned()
+    })
+}
+
+/// Typesets an issued document again from its stored facts and checks the bytes against the
+/// SHA-256 recorded when it was issued: what comes back is exactly what was handed out.
+pub fn render_again(
+    kind: &str,
+    lang: DocLang,
+    facts: &DocFacts,
+    templates: &str,
+    sha256: &str,
+) -> Result<Rendered, DocError> {
+    let kind = DocKind::from_wire(kind).ok_or_else(|| DocError::UnknownKind(kind.to_owned()))?;
+    if templates != templates_version() {
+        return Err(DocError::OtherTemplates {
+            issued: templates.to_owned(),
+            current: templates_version().to_owned(),
+        });
+    }
+    let doc = render(kind, lang, facts)?;
+    if doc.sha256 != sha256 {
+        return Err(DocError::HashMismatch {
+            issued: sha256.to_owned(),
+            got: doc.sha256,
+        });
+    }
+    Ok(doc)
 }
 
 /// Typesets `kind` in `lang` from `facts`, or says which required facts are missing.

@@ -8,8 +8,9 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use probatio_docs::{
-    CaseFacts, DocError, DocFacts, DocKind, DocLang, InspectionFacts, PersonFacts, ReportFacts,
-    SUBMISSION_PURPOSES, SubmissionFacts, ViolationFacts, WorkFacts, missing, render,
+    CaseFacts, DocError, DocFacts, DocKind, DocLang, InspectionFacts, PersonFacts, ProgrammeFacts,
+    ReportFacts, SUBMISSION_PURPOSES, SubmissionFacts, ViolationFacts, WorkFacts, missing, render,
+    render_again, templates_version,
 };
 
 /// Every Kazakh letter, in the person's address (upper and lower case).
@@ -117,6 +118,22 @@ fn facts(lang: DocLang) -> DocFacts {
             recommendations: vec!["Тұрғылықты жерін хабарламай ауыстырмау".into()],
             own_opinion: Some("Кінәмді мойындаймын, жұмысымды жалғастырғым келеді".into()),
         },
+        programme: ProgrammeFacts {
+            pretrial_report: None,
+            behaviour: vec!["Тәртіп бұзбаған, екі рет көтермеленген".into()],
+            claims: Some("Талап 450 000 теңгеге толық өтелді".into()),
+            social_ties: Some("Анасымен және әпкесімен байланыс сақтайды".into()),
+            health: Some("Сау".into()),
+            education: Some("Орта арнаулы, дәнекерлеуші".into()),
+            skills: Some("Дәнекерлеу, құрылыс жұмыстары".into()),
+            rights_awareness: Some("Жұмыспен қамту орталығына тіркелу тәртібін біледі".into()),
+            other: None,
+            measures: vec!["Жеке куәлікті қалпына келтіру".into()],
+            after_release: vec![
+                "Шымкент қаласының жұмыспен қамту орталығында тіркеу".into(),
+                "Анасының үйінде тұру".into(),
+            ],
+        },
     }
 }
 
@@ -147,6 +164,14 @@ fn facts_for(kind: DocKind, lang: DocLang) -> DocFacts {
                 "Қоғамдық жұмыстарға тарту"
             } else {
                 "Привлечение к общественным работам"
+            },
+        ),
+        DocKind::Programme => (
+            "penitentiary",
+            if kk {
+                "Пенитенциарлық пробация"
+            } else {
+                "Пенитенциарная пробация"
             },
         ),
         _ => return f,
@@ -228,6 +253,8 @@ fn every_document_in_both_languages_carries_its_facts_and_every_kazakh_letter() 
                 (DocKind::CorrectionalWorksNotice, DocLang::Ru) => "ИЗВЕЩЕНИЕ И ИНСТРУКЦИЯ",
                 (DocKind::PretrialReport, DocLang::Kk) => "СОТҚА ДЕЙІНГІ БАЯНДАМА",
                 (DocKind::PretrialReport, DocLang::Ru) => "ДОСУДЕБНЫЙ ДОКЛАД",
+                (DocKind::Programme, DocLang::Kk) => "БАҒДАРЛАМАСЫ",
+                (DocKind::Programme, DocLang::Ru) => "ПРОГРАММА",
             };
             assert!(text.contains(title), "{name}: {text}");
             match kind {
@@ -301,6 +328,32 @@ fn every_document_in_both_languages_carries_its_facts_and_every_kazakh_letter() 
                         assert!(text.contains(p), "{name}: {p}");
                     }
                 }
+                DocKind::Programme => {
+                    let p = &f.programme;
+                    for part in p
+                        .behaviour
+                        .iter()
+                        .chain(&p.measures)
+                        .chain(&p.after_release)
+                        .chain(
+                            [&p.claims, &p.social_ties, &p.rights_awareness]
+                                .into_iter()
+                                .flatten(),
+                        )
+                    {
+                        assert!(text.contains(part.as_str()), "{name}: {part}");
+                    }
+                    // The six parts of art. 16.5, numbered, and part 1 says no report was made.
+                    for n in 1..=6 {
+                        assert!(text.contains(&format!("{n}. ")), "{name}: part {n}");
+                    }
+                    let none = if lang == DocLang::Kk {
+                        "Сотқа дейінгі баяндама жасалмаған"
+                    } else {
+                        "Досудебный доклад не составлялся"
+                    };
+                    assert!(text.contains(none), "{name}: part 1 without a report");
+                }
             }
             // Every Kazakh letter of the names, the service and the court comes out as given
             // (the receipt also shows the address, which has all eighteen).
@@ -354,6 +407,7 @@ fn a_document_without_its_required_facts_is_not_produced_and_says_what_is_missin
             DocKind::EmployerNotice => f.work.employer = None,
             DocKind::CorrectionalWorksNotice => f.work.deduction_percent = None,
             DocKind::PretrialReport => f.report.recommendations.clear(),
+            DocKind::Programme => f.programme.after_release.clear(),
         }
         let own = match kind {
             DocKind::Receipt => "person.address",
@@ -365,6 +419,7 @@ fn a_document_without_its_required_facts_is_not_produced_and_says_what_is_missin
             DocKind::EmployerNotice => "work.employer",
             DocKind::CorrectionalWorksNotice => "work.deduction_percent",
             DocKind::PretrialReport => "report.recommendations",
+            DocKind::Programme => "programme.after_release",
         };
         let mut want = vec!["officer", "person.birth_date", own];
         want.sort();
@@ -476,4 +531,36 @@ fn a_pre_trial_report_records_that_the_person_gave_no_opinion() {
     let doc = render(DocKind::PretrialReport, DocLang::Ru, &f).expect("report");
     let text = text_of(&doc.pdf, "pretrial_report-no-opinion");
     assert!(text.contains("Мнения не высказал(а)."), "{text}");
+}
+
+#[test]
+fn an_issued_document_is_typeset_again_to_the_same_bytes_or_refused_with_the_reason() {
+    let f = facts_for(DocKind::Warning, DocLang::Kk);
+    let issued = render(DocKind::Warning, DocLang::Kk, &f).expect("issued");
+    let version = templates_version();
+    let again =
+        render_again("warning", DocLang::Kk, &f, version, &issued.sha256).expect("same bytes");
+    assert_eq!(again.pdf, issued.pdf);
+    // Facts changed behind the log's back: the hash says so.
+    let mut changed = f.clone();
+    changed.violation.date = Some("02.12.2026".into());
+    assert!(matches!(
+        render_again("warning", DocLang::Kk, &changed, version, &issued.sha256),
+        Err(DocError::HashMismatch { .. })
+    ));
+    // Issued with other templates: not re-rendered to other bytes.
+    assert!(matches!(
+        render_again(
+            "warning",
+            DocLang::Kk,
+            &f,
+            "0000000000000000",
+            &issued.sha256
+        ),
+        Err(DocError::OtherTemplates { .. })
+    ));
+    assert!(matches!(
+        render_again("letter", DocLang::Kk, &f, version, &issued.sha256),
+        Err(DocError::UnknownKind(_))
+    ));
 }
