@@ -101,7 +101,7 @@ impl DocKind {
     }
 
     /// The measures this document is for; `None`: any.
-    fn measures(self) -> Option<&'static [&'static str]> {
+    pub fn measures(self) -> Option<&'static [&'static str]> {
         match self {
             DocKind::InspectionAct => Some(&["correctional_works", "deferral"]),
             DocKind::Referral | DocKind::EmployerNotice => Some(&["community_service"]),

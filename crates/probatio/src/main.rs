@@ -96,6 +96,33 @@ enum Command {
         /// The JSON-lines file, or `-` for standard input.
         file: String,
     },
+    /// Issue a document from a case, as a user of the register (recorded in the case's log
+    /// under that user, with its number and the SHA-256 of the PDF), and write the PDF.
+    /// A document that lacks required facts is not produced: the missing ones are listed
+    /// (exit 2). Kinds: receipt, warning, removal_certificate, submission, inspection_act,
+    /// referral, employer_notice, correctional_works_notice, pretrial_report, programme.
+    Doc {
+        #[command(flatten)]
+        db: register::DbArgs,
+        /// The document's kind.
+        kind: String,
+        /// The case's id.
+        #[arg(long)]
+        case: i64,
+        /// The document's language: kk or ru.
+        #[arg(long, default_value = "kk")]
+        lang: String,
+        /// The login of the user who issues it (the case's officer or the head of its service).
+        #[arg(long = "as")]
+        user: String,
+        /// The officer's part of the document as JSON (e.g. `{"submission": {"purpose":
+        /// "cancel_conditional", "attachments": ["Рапорт"]}}`), a file or `-` for standard input.
+        #[arg(long)]
+        facts: Option<String>,
+        /// Where to write the PDF (default: KIND-NUMBER.pdf in the current folder).
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
     /// Users and their roles (officer, head, regional_admin, analyst, prosecutor, sysadmin).
     User {
         #[command(subcommand)]
@@ -236,6 +263,23 @@ fn main() -> ExitCode {
         Command::Demo { db, persons, seed } => register::run(register::demo(db, persons, seed)),
         Command::Export { db, output } => register::run(register::export(db, output)),
         Command::Import { db, file } => register::run(register::import(db, file)),
+        Command::Doc {
+            db,
+            kind,
+            case,
+            lang,
+            user,
+            facts,
+            output,
+        } => register::run(register::doc(register::DocArgs {
+            db,
+            kind,
+            case,
+            lang,
+            user,
+            facts,
+            output,
+        })),
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => register::run(register::verify(db)),

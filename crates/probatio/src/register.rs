@@ -365,3 +365,106 @@ pub async fn token(action: TokenAction) -> Result<(), Failure> {
     }
     Ok(())
 }
+
+/// What `probatio doc` was asked.
+#[derive(Debug)]
+pub struct DocArgs {
+    pub db: DbArgs,
+    pub kind: String,
+    pub case: i64,
+    pub lang: String,
+    pub user: String,
+    pub facts: Option<String>,
+    pub output: Option<std::path::PathBuf>,
+}
+
+/// `probatio doc`: issues a document through the same path as the case card and the API, and
+/// records the read in the access log like a request.
+pub async fn doc(args: DocArgs) -> Result<(), Failure> {
+    use probatio_web::documents::{self, DocKind, DocLang, IssueError};
+    let kind = DocKind::from_wire(&args.kind).ok_or_else(|| {
+        Failure::Input(format!(
+            "kind: {:?} is not a document kind; one of: {}",
+            args.kind,
+            DocKind::ALL.map(DocKind::as_str).join(", ")
+        ))
+    })?;
+    let lang = DocLang::from_code(&args.lang)
+        .ok_or_else(|| Failure::Input(format!("lang: {:?} is not kk or ru", args.lang)))?;
+    let supplied: serde_json::Value = match &args.facts {
+        None => serde_json::Value::Null,
+        Some(source) => {
+            let text = if source == "-" {
+                let mut t = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut t).map_err(|e| {
+                    Failure::Input(format!("facts: cannot read standard input: {e}"))
+                })?;
+                t
+            } else {
+                std::fs::read_to_string(source)
+                    .map_err(|e| Failure::Input(format!("facts: cannot read {source}: {e}")))?
+            };
+            serde_json::from_str(&text)
+                .map_err(|e| Failure::Input(format!("facts: not valid JSON: {e}")))?
+        }
+    };
+    let store = args.db.open().await?;
+    let user = store
+        .active_user(&args.user)
+        .await
+        .map_err(store_failure)?
+        .ok_or_else(|| Failure::Input(format!("as: no active user {:?}", args.user)))?;
+    let who = probatio_store::tokens::Principal::from(&user);
+    let caller = probatio_web::caller::Caller {
+        scope: who.scope(),
+        who,
+    };
+    let result = documents::issue(&store, &caller, args.case, kind, lang, &supplied).await;
+    // The access log records the read (and its outcome) as for any request.
+    let status = match &result {
+        Ok(_) => 201,
+        Err(IssueError::Store(StoreError::NotFound(_))) => 404,
+        Err(IssueError::Store(StoreError::Forbidden(_))) => 403,
+        Err(IssueError::Store(StoreError::Conflict { .. })) => 409,
+        Err(_) => 422,
+    };
+    store
+        .record_access(&[probatio_store::access::AccessRecord {
+            at: probatio_store::now_utc(),
+            actor: caller.who.actor.clone(),
+            role: caller.who.role.as_str().to_owned(),
+            address: "command line".to_owned(),
+            method: "CLI".to_owned(),
+            route: "probatio doc".to_owned(),
+            query: Some(format!("kind={}&lang={}", kind.as_str(), lang.code())),
+            case_id: Some(args.case),
+            person_id: None,
+            status,
+        }])
+        .await
+        .map_err(store_failure)?;
+    let (issued, pdf) = result.map_err(|e| match e {
+        // Not found, not allowed, a stale version: the caller's to mend (exit 2).
+        IssueError::Store(
+            e @ (StoreError::NotFound(_) | StoreError::Forbidden(_) | StoreError::Conflict { .. }),
+        ) => Failure::Input(format!("case: {e}")),
+        IssueError::Store(e) => store_failure(e),
+        IssueError::Doc(probatio_docs_error) => {
+            Failure::Other(anyhow::anyhow!("{probatio_docs_error}"))
+        }
+        e => Failure::Input(e.to_string()),
+    })?;
+    let path = args
+        .output
+        .unwrap_or_else(|| std::path::PathBuf::from(documents::file_name(&issued)));
+    std::fs::write(&path, &pdf).with_context(|| format!("writing {}", path.display()))?;
+    println!(
+        "{} {} issued: {} (log entry {}, sha256 {})",
+        issued.kind,
+        issued.number,
+        path.display(),
+        issued.event_id,
+        issued.sha256
+    );
+    Ok(())
+}

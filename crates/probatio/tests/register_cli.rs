@@ -231,3 +231,194 @@ fn token_add_shows_the_secret_once_and_revoke_ends_it() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).starts_with("role:"));
 }
+
+/// `probatio doc` issues as a user of the register, through the same path as the case card and
+/// the API: the PDF is written, the log records it (and survives export and import), and what
+/// the document cannot be issued for is refused with the field and exit 2.
+#[tokio::test]
+async fn doc_issues_a_document_as_a_user_and_refuses_what_it_cannot_issue() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("sqlite://{}", dir.path().join("doc.db").display());
+    assert!(
+        run(&["demo", "--persons", "30", "--database-url", &db])
+            .status
+            .success()
+    );
+    let pool = sqlx::SqlitePool::connect(&db).await.expect("pool");
+    let (case, card, kato, officer): (i64, String, String, i64) = sqlx::query_as(
+        "SELECT c.id, c.card_number, s.kato, c.officer_id FROM cases c JOIN services s ON s.id = c.service_id \
+         WHERE c.measure_kind IN ('conditional_sentence', 'restriction_of_freedom') AND c.officer_id IS NOT NULL ORDER BY c.id LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("a supervised case with an officer");
+    let stranger: (String, i64) = sqlx::query_as(
+        "SELECT s.kato, o.id FROM officers o JOIN services s ON s.id = o.service_id WHERE s.kato <> $1 LIMIT 1",
+    )
+    .bind(&kato)
+    .fetch_one(&pool)
+    .await
+    .expect("an officer of another service");
+    pool.close().await;
+    for (login, kato, officer) in [
+        ("doc-officer", kato.as_str(), officer),
+        ("doc-stranger", stranger.0.as_str(), stranger.1),
+    ] {
+        let out = run(&[
+            "user",
+            "add",
+            "--database-url",
+            &db,
+            "--login",
+            login,
+            "--name",
+            "Тексеруші",
+            "--role",
+            "officer",
+            "--service",
+            kato,
+            "--officer",
+            &officer.to_string(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let case = case.to_string();
+    let pdf = dir.path().join("receipt.pdf");
+    let out = run(&[
+        "doc",
+        "receipt",
+        "--case",
+        &case,
+        "--lang",
+        "kk",
+        "--as",
+        "doc-officer",
+        "--database-url",
+        &db,
+        "--output",
+        pdf.to_str().expect("utf-8"),
+    ]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains(&format!("{card}/1")), "the number: {said}");
+    let bytes = std::fs::read(&pdf).expect("the PDF written");
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed: scripts/test.sh installs it");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("ҚОЛХАТ") && text.contains(&card), "{text}");
+
+    // What cannot be issued: the field named, exit 2, nothing written.
+    for (args, field) in [
+        (
+            vec![
+                "doc",
+                "inspection_act",
+                "--case",
+                &case,
+                "--as",
+                "doc-officer",
+            ],
+            "kind:",
+        ),
+        (
+            vec!["doc", "letter", "--case", &case, "--as", "doc-officer"],
+            "kind:",
+        ),
+        (
+            vec![
+                "doc",
+                "receipt",
+                "--case",
+                &case,
+                "--lang",
+                "en",
+                "--as",
+                "doc-officer",
+            ],
+            "lang:",
+        ),
+        (
+            vec!["doc", "receipt", "--case", &case, "--as", "doc-stranger"],
+            "case:",
+        ),
+        (
+            vec!["doc", "receipt", "--case", &case, "--as", "nobody"],
+            "as:",
+        ),
+        (
+            vec![
+                "doc",
+                "receipt",
+                "--case",
+                &case,
+                "--as",
+                "doc-officer",
+                "--facts",
+                "-",
+            ],
+            "facts:",
+        ),
+    ] {
+        let mut all = args.clone();
+        all.extend(["--database-url", &db]);
+        let out = run(&all);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(field), "{args:?}: {err}");
+    }
+
+    // The log keeps the document through export and import; the chains verify.
+    let file = dir.path().join("register.jsonl");
+    assert!(
+        run(&[
+            "export",
+            "--database-url",
+            &db,
+            "--output",
+            file.to_str().expect("utf-8")
+        ])
+        .status
+        .success()
+    );
+    assert!(
+        std::fs::read_to_string(&file)
+            .expect("export")
+            .contains("document_issued")
+    );
+    let target = format!("sqlite://{}", dir.path().join("target.db").display());
+    assert!(
+        run(&["demo", "--persons", "0", "--database-url", &target])
+            .status
+            .success()
+    );
+    let out = run(&[
+        "import",
+        "--database-url",
+        &target,
+        file.to_str().expect("utf-8"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let verify = run(&["audit", "verify", "--database-url", &target]);
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+}

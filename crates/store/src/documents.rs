@@ -12,7 +12,7 @@ use crate::scope::Scope;
 use crate::{Result, Store, StoreError};
 
 /// A document issued from a case.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct IssuedDocument {
     /// The log entry that records it.
     pub event_id: i64,
@@ -21,8 +21,11 @@ pub struct IssuedDocument {
     pub number: String,
     /// SHA-256 of the PDF's bytes, hex.
     pub sha256: String,
+    /// The version of the templates it was typeset with.
+    pub templates: String,
     /// The facts it was typeset from.
     pub facts: Value,
+    #[schema(format = Date)]
     pub issued_on: String,
     pub recorded_by: String,
 }
@@ -34,7 +37,15 @@ pub struct NewDocument {
     pub lang: String,
     pub number: String,
     pub sha256: String,
+    /// The version of the templates it was typeset with (so it can be typeset again).
+    pub templates: String,
     pub facts: Value,
+}
+
+/// The number of a case's document: its card number and the count of documents issued from it
+/// before, plus one (`1-77/2024/3`).
+pub fn document_number(card_number: &str, issued_before: usize) -> String {
+    format!("{card_number}/{}", issued_before + 1)
 }
 
 impl Store {
@@ -58,6 +69,7 @@ impl Store {
                     lang: text("lang"),
                     number: text("number"),
                     sha256: text("sha256"),
+                    templates: text("templates"),
                     facts: e.event.get("facts").cloned().unwrap_or(Value::Null),
                     issued_on: text("date"),
                     recorded_by: e.recorded_by.clone(),
@@ -71,7 +83,7 @@ impl Store {
     pub async fn next_document_number(&self, case_id: i64, scope: &Scope) -> Result<String> {
         let case = self.case(case_id, scope).await?;
         let issued = self.documents(case_id, scope).await?.len();
-        Ok(format!("{}/{}", case.card_number, issued + 1))
+        Ok(document_number(&case.card_number, issued))
     }
 
     /// Records that a document was issued, today, by whoever may record in the case: an entry
@@ -88,6 +100,7 @@ impl Store {
             ("kind", &doc.kind),
             ("lang", &doc.lang),
             ("number", &doc.number),
+            ("templates", &doc.templates),
         ] {
             if value.trim().is_empty() || value.chars().count() > 100 {
                 return Err(StoreError::invalid(field, "required, up to 100 characters"));
@@ -104,6 +117,7 @@ impl Store {
             "lang": doc.lang,
             "number": doc.number,
             "sha256": doc.sha256,
+            "templates": doc.templates,
             "facts": doc.facts,
         });
         let stored = self
@@ -125,6 +139,7 @@ impl Store {
             lang: doc.lang.clone(),
             number: doc.number.clone(),
             sha256: doc.sha256.clone(),
+            templates: doc.templates.clone(),
             facts: doc.facts.clone(),
             issued_on: today,
             recorded_by: stored.recorded_by,

@@ -23,7 +23,7 @@ pub(crate) fn is_record(e: &Value) -> bool {
 
 /// The events that count: every event not corrected by a later one, with a correction
 /// standing in for what it corrects (a voiding correction stands for nothing).
-pub(crate) fn effective_events(events: &[StoredEvent]) -> Vec<&Value> {
+pub fn effective_events(events: &[StoredEvent]) -> Vec<&Value> {
     let corrected: HashSet<i64> = events.iter().filter_map(|e| e.corrects).collect();
     events
         .iter()

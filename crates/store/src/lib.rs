@@ -30,9 +30,9 @@ use probatio_core::date::Date;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor, Row};
 
-pub use documents::{IssuedDocument, NewDocument};
+pub use documents::{IssuedDocument, NewDocument, document_number};
 pub use events::EventPreview;
-pub use facts::DOCUMENT_ISSUED;
+pub use facts::{DOCUMENT_ISSUED, effective_events};
 pub use import::{CaseBundle, ImportReport};
 pub use model::*;
 pub use overview::OfficerLoad;

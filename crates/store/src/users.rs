@@ -228,6 +228,21 @@ impl Store {
         })
     }
 
+    /// The active user with this login, or `None`: for the command line, whose operator holds
+    /// the database itself and acts as a user of it (what they do is recorded as that user).
+    pub async fn active_user(&self, login: &str) -> Result<Option<User>> {
+        let row = sqlx::query(
+            "SELECT id, login, full_name, role, service_id, region_kato, officer_id, active FROM users WHERE login = $1",
+        )
+        .bind(login)
+        .fetch_optional(&self.pool)
+        .await?;
+        match row {
+            Some(row) if row.try_get::<i64, _>("active")? != 0 => user_from_row(&row).map(Some),
+            _ => Ok(None),
+        }
+    }
+
     /// The active user with this login and password, or `None` — the same answer, in the same
     /// time, for an unknown login and a wrong password.
     pub async fn authenticate(&self, login: &str, password: &str) -> Result<Option<User>> {

@@ -1835,6 +1835,7 @@ async fn documents_in_the_log(store: Store) {
         lang: "kk".into(),
         number: "2-1234/2024/1".into(),
         sha256: "ab".repeat(32),
+        templates: "0123456789abcdef".into(),
         facts: json!({"person": {"name": "Оспанов Ерлан"}}),
     };
     let issued = store
@@ -1857,6 +1858,7 @@ async fn documents_in_the_log(store: Store) {
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].sha256, doc.sha256);
     assert_eq!(listed[0].facts, doc.facts);
+    assert_eq!(listed[0].templates, doc.templates);
     assert_eq!(
         store
             .next_document_number(case.id, &ALL)

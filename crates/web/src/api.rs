@@ -12,14 +12,17 @@ use probatio_store::{
     Officer, Page, Person, Service, StoredEvent,
 };
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::caller::Caller;
-use crate::problem::{Body, Id, Params, Problem, bool_param, int_param};
+use crate::documents::{DocKind, DocLang};
+use crate::problem::{Body, Id, Ids, Params, Problem, bool_param, int_param};
 use probatio_core::access::Role;
+use probatio_store::IssuedDocument;
 
 type ApiResult<T> = Result<T, Problem>;
 
@@ -33,6 +36,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_case))
         .routes(routes!(append_event, list_events))
         .routes(routes!(get_agenda))
+        .routes(routes!(issue_document, list_documents))
+        .routes(routes!(get_document))
         .routes(routes!(case_access))
         .routes(routes!(get_calendar))
 }
@@ -325,6 +330,110 @@ async fn get_agenda(
     // Today's agenda is the stored projection: already the contract's JSON text.
     let json = s.store.agenda_json(id, as_of, &caller.scope).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], json))
+}
+
+/// A document to issue from a case.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct DocumentRequest {
+    /// `receipt`, `warning`, `removal_certificate`, `submission`, `inspection_act`, `referral`,
+    /// `employer_notice`, `correctional_works_notice`, `pretrial_report` or `programme`.
+    kind: String,
+    /// The document's language: `kk` or `ru`.
+    lang: String,
+    /// The officer's part of the document, in the shape of its facts (e.g.
+    /// `{"submission": {"purpose": "cancel_conditional", "attachments": ["…"]}}`); the register's
+    /// facts (the person, the decision, the number) are taken from the register and refused here.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    facts: Value,
+}
+
+fn doc_kind(kind: &str) -> Result<DocKind, Problem> {
+    DocKind::from_wire(kind).ok_or_else(|| {
+        Problem::invalid(
+            "kind",
+            format!(
+                "{kind:?} is not a document kind; one of: {}",
+                DocKind::ALL.map(DocKind::as_str).join(", ")
+            ),
+        )
+    })
+}
+
+fn doc_lang(lang: &str) -> Result<DocLang, Problem> {
+    DocLang::from_code(lang)
+        .ok_or_else(|| Problem::invalid("lang", format!("{lang:?} is not kk or ru")))
+}
+
+/// Issue a document from a case: typeset from the register's facts and the officer's part,
+/// recorded in the case's log (its number and the SHA-256 of its bytes). A document that lacks
+/// required facts is not produced: 422 lists every one missing (`missing`).
+#[utoipa::path(post, path = "/api/cases/{id}/documents", tag = "documents", params(("id" = i64, Path, minimum = 1)),
+    request_body = DocumentRequest,
+    responses((status = 401, body = Problem), (status = 403, body = Problem), (status = 201, body = IssuedDocument), (status = 400, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
+async fn issue_document(
+    State(s): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+    Body(request): Body<DocumentRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let kind = doc_kind(&request.kind)?;
+    let lang = doc_lang(&request.lang)?;
+    let (issued, _pdf) =
+        crate::documents::issue(&s.store, &caller, id, kind, lang, &request.facts).await?;
+    let location = format!("/api/cases/{id}/documents/{}", issued.event_id);
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(issued),
+    ))
+}
+
+/// The documents issued from a case, oldest first, with the facts each was typeset from.
+#[utoipa::path(get, path = "/api/cases/{id}/documents", tag = "documents", params(("id" = i64, Path, minimum = 1)),
+    responses((status = 401, body = Problem), (status = 403, body = Problem), (status = 200, body = Vec<IssuedDocument>), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn list_documents(
+    State(s): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+) -> ApiResult<Json<Vec<IssuedDocument>>> {
+    Ok(Json(s.store.documents(id, &caller.scope).await?))
+}
+
+/// An issued document as PDF: typeset again from its stored facts and given only if its bytes
+/// have the SHA-256 recorded when it was issued (409 if they cannot be: other templates).
+#[utoipa::path(get, path = "/api/cases/{id}/documents/{doc}", tag = "documents",
+    params(("id" = i64, Path, minimum = 1), ("doc" = i64, Path, minimum = 1, description = "the document's `event_id`")),
+    responses((status = 401, body = Problem), (status = 403, body = Problem), (status = 200, body = crate::schema::PdfDoc, content_type = "application/pdf"), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn get_document(
+    State(s): State<AppState>,
+    caller: Caller,
+    Ids(id, doc): Ids,
+) -> ApiResult<impl IntoResponse> {
+    let (issued, pdf) = crate::documents::issued(&s.store, &caller, id, doc).await?;
+    Ok(pdf_response(&issued, pdf))
+}
+
+/// A PDF answer with its file name and hash.
+pub(crate) fn pdf_response(issued: &IssuedDocument, pdf: Vec<u8>) -> axum::response::Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "inline; filename=\"{}\"",
+                    crate::documents::file_name(issued)
+                ),
+            ),
+            (header::ETAG, format!("\"{}\"", issued.sha256)),
+        ],
+        pdf,
+    )
+        .into_response()
 }
 
 /// A day off with its reason in the three languages.

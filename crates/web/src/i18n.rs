@@ -131,6 +131,11 @@ pub fn kind_key(kind: &str) -> String {
     kind.replace([':', '_'], "-")
 }
 
+/// The name of an event type (`violation` → "Нарушение").
+pub fn event_label(lang: Lang, event_type: &str) -> String {
+    t(lang, &format!("event-{}", kind_key(event_type)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

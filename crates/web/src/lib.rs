@@ -4,6 +4,7 @@
 mod api;
 pub mod audit;
 pub mod caller;
+pub mod documents;
 pub mod i18n;
 mod metrics;
 mod pages;
@@ -62,6 +63,7 @@ pub struct Shared {
     tags(
         (name = "persons", description = "Supervised persons"),
         (name = "cases", description = "Cases, their event logs and agendas"),
+        (name = "documents", description = "Documents issued from a case (PDF, Kazakh or Russian)"),
         (name = "register", description = "Services and officers"),
         (name = "calendar", description = "Kazakhstan's working-day calendar"),
         (name = "session", description = "Signing in and out"),

@@ -21,7 +21,7 @@ pub struct Problem {
     /// A URI naming the kind of problem.
     #[serde(rename = "type")]
     pub kind: String,
-    pub title: String,
+    pub title: &'static str,
     pub status: u16,
     pub detail: String,
     /// The field at fault, as a path (`event.date`, `measure.term`).
@@ -30,17 +30,26 @@ pub struct Problem {
     /// For a stale append: the case's current version.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_version: Option<i64>,
+    /// For a document that lacks facts: every one missing, as paths (`person.address`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<Box<Vec<String>>>,
 }
 
 impl Problem {
-    pub fn new(status: StatusCode, kind: &str, title: &str, detail: impl Into<String>) -> Problem {
+    pub fn new(
+        status: StatusCode,
+        kind: &str,
+        title: &'static str,
+        detail: impl Into<String>,
+    ) -> Problem {
         Problem {
             kind: format!("urn:probatio:problem:{kind}"),
-            title: title.to_owned(),
+            title,
             status: status.as_u16(),
             detail: detail.into(),
             field: None,
             current_version: None,
+            missing: None,
         }
     }
 
@@ -291,6 +300,71 @@ fn percent_decode(s: &str) -> Result<String, std::string::FromUtf8Error> {
         i += 1;
     }
     String::from_utf8(out)
+}
+
+impl From<crate::documents::IssueError> for Problem {
+    fn from(e: crate::documents::IssueError) -> Problem {
+        use crate::documents::IssueError;
+        use probatio_docs::DocError;
+        match e {
+            IssueError::Store(e) => Problem::from(e),
+            IssueError::Field { field, problem } => Problem::invalid(field, problem),
+            IssueError::Missing(list) | IssueError::Doc(DocError::Missing(list)) => Problem {
+                field: list.first().map(|f| format!("facts.{f}")),
+                missing: Some(Box::new(list.iter().map(|f| (*f).to_owned()).collect())),
+                ..Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "missing-facts",
+                    "The document lacks required facts",
+                    format!(
+                        "not produced; missing: {} (the register's facts are corrected in the case or the person, the officer's part is sent in `facts`)",
+                        list.join(", ")
+                    ),
+                )
+            },
+            IssueError::Doc(
+                e @ (DocError::OtherTemplates { .. } | DocError::HashMismatch { .. }),
+            ) => Problem::new(
+                StatusCode::CONFLICT,
+                "document-not-reproducible",
+                "The issued document cannot be given back byte for byte",
+                format!("{e}; its facts and hash stay in the case's log"),
+            ),
+            IssueError::Doc(DocError::UnknownKind(kind)) => {
+                Problem::invalid("kind", format!("{kind:?} is not a document kind"))
+            }
+            IssueError::Doc(e @ DocError::Template { .. }) => {
+                eprintln!("document not typeset: {e}");
+                Problem::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "document-template",
+                    "The document did not typeset",
+                    "a defect of the document's template; nothing was recorded; see the server log",
+                )
+            }
+        }
+    }
+}
+
+/// A case's numeric id and a numeric id under it (`/api/cases/{id}/documents/{doc}`).
+#[derive(Debug)]
+pub struct Ids(pub i64, pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Ids {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        let axum::extract::Path((a, b)): axum::extract::Path<(String, String)> =
+            axum::extract::Path::from_request_parts(parts, state)
+                .await
+                .map_err(|e| Problem::unreadable(Some("id".into()), e.body_text()))?;
+        let positive = |raw: &str, name: &str| {
+            raw.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                Problem::invalid(name, format!("{raw:?} is not a positive whole number"))
+            })
+        };
+        Ok(Ids(positive(&a, "id")?, positive(&b, "doc")?))
+    }
 }
 
 /// A numeric path parameter.

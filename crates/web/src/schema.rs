@@ -67,3 +67,8 @@ pub struct FlagDoc {
     date: String,
     rule: String,
 }
+
+/// A PDF document's bytes.
+#[derive(ToSchema)]
+#[schema(as = Pdf, value_type = String, format = Binary)]
+pub struct PdfDoc(String);

@@ -21,6 +21,29 @@ use crate::problem::Problem;
 pub(super) struct CardQuery {
     lang: Option<String>,
     saved: Option<String>,
+    /// The document just issued (its log entry).
+    issued: Option<i64>,
+}
+
+/// A document the case calls for: the link to its form.
+#[derive(Debug)]
+struct OfferView {
+    label: String,
+    href: String,
+}
+
+/// A document issued from the case.
+#[derive(Debug)]
+struct IssuedView {
+    id: i64,
+    label: String,
+    number: String,
+    date: String,
+    lang: String,
+    sha256: String,
+    short: String,
+    href: String,
+    just: bool,
 }
 
 /// A labelled fact of the person or the decision.
@@ -117,6 +140,9 @@ struct CardPage {
     services: Vec<Choice>,
     /// The head of the case's service may assign it: the service's officers.
     officers: Vec<Choice>,
+    offers: Vec<OfferView>,
+    issued: Vec<IssuedView>,
+    just_issued: Option<i64>,
 }
 
 page_text!(CardPage);
@@ -327,6 +353,46 @@ pub(super) async fn card(
             }
         })
         .collect();
+    let offers = crate::documents::offers(&m.kind, &agenda, &events)
+        .into_iter()
+        .map(|o| OfferView {
+            label: match o.purpose {
+                Some(p) => t(&format!("task-submission-{}", i18n::kind_key(p))),
+                None => t(&format!("doc-{}", i18n::kind_key(o.kind.as_str()))),
+            },
+            href: match o.purpose {
+                Some(p) => format!("/cases/{id}/documents?kind={}&purpose={p}", o.kind.as_str()),
+                None => format!("/cases/{id}/documents?kind={}", o.kind.as_str()),
+            },
+        })
+        .collect();
+    let issued = events
+        .iter()
+        .filter(|e| {
+            e.event.get("type").and_then(|v| v.as_str()) == Some(probatio_store::DOCUMENT_ISSUED)
+        })
+        .rev()
+        .map(|e| {
+            let text = |f: &str| {
+                e.event
+                    .get(f)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_owned()
+            };
+            IssuedView {
+                id: e.id,
+                label: t(&format!("doc-{}", i18n::kind_key(&text("kind")))),
+                number: text("number"),
+                date: i18n::date_text(lang, &text("date")),
+                lang: text("lang"),
+                short: text("sha256").chars().take(12).collect(),
+                sha256: text("sha256"),
+                href: format!("/cases/{id}/documents/{}", e.id),
+                just: q.issued == Some(e.id),
+            }
+        })
+        .collect();
     let open: Vec<_> = agenda.tasks.iter().map(|t| t.kind).collect();
     let can_write = caller.scope.may_write(d.service_id, d.officer_id).is_ok();
     let all_services = s.store.services().await?;
@@ -411,6 +477,9 @@ pub(super) async fn card(
         transfer,
         services,
         officers,
+        offers,
+        issued,
+        just_issued: q.issued,
     };
     Ok(ctx.respond(StatusCode::OK, page.render()))
 }

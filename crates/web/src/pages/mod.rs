@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 mod card;
 mod caseload;
+mod documents;
 mod record;
 mod register;
 mod service;
@@ -70,6 +71,16 @@ fn routes() -> Vec<(
             post(transfer::withdraw),
         ),
         ("/cases/{id}/assign", &["post"], post(transfer::assign)),
+        (
+            "/cases/{id}/documents",
+            &["get", "post"],
+            get(documents::form).post(documents::issue),
+        ),
+        (
+            "/cases/{id}/documents/{doc}",
+            &["get"],
+            get(documents::open),
+        ),
         (
             "/transfers/{id}/receive",
             &["post"],
@@ -336,7 +347,7 @@ macro_rules! page_text {
 pub(crate) use page_text;
 
 /// A person's name as written: surname, given name, patronymic.
-fn person_name(surname: &str, given: &str, patronymic: Option<&str>) -> String {
+pub(crate) fn person_name(surname: &str, given: &str, patronymic: Option<&str>) -> String {
     [Some(surname), Some(given), patronymic]
         .into_iter()
         .flatten()

@@ -30,10 +30,7 @@ pub(super) fn field_label(lang: Lang, field: &str) -> String {
     i18n::t(lang, &format!("field-{}", i18n::kind_key(field)))
 }
 
-/// The label of an event type.
-pub(super) fn event_label(lang: Lang, event_type: &str) -> String {
-    i18n::t(lang, &format!("event-{}", i18n::kind_key(event_type)))
-}
+pub(super) use crate::i18n::event_label;
 
 /// The Fluent id of a choice of `field` (`kind` `malicious` → `violation-malicious`).
 fn choice_key(field: &str, value: &str) -> Option<String> {
