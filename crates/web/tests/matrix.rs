@@ -35,6 +35,8 @@ enum Rule {
     ReadList,
     /// Recording an event: the assigned officer and the head of the service.
     WriteCase,
+    /// Issuing a document from a case: as recording.
+    IssueDocument,
     /// Opening a case: officers and heads of the case's service.
     OpenCase,
     /// Entering a person: officers and heads.
@@ -65,6 +67,8 @@ fn rule(method: &str, path: &str) -> Rule {
         ("post", "/api/services") => Rule::AddService,
         ("post", "/api/officers") => Rule::AddOfficer,
         ("get", "/api/cases/{id}/access") => Rule::AccessLog,
+        ("get", "/api/cases/{id}/documents" | "/api/cases/{id}/documents/{doc}") => Rule::ReadCase,
+        ("post", "/api/cases/{id}/documents") => Rule::IssueDocument,
         other => panic!("no access rule for {other:?}: add one to this matrix"),
     }
 }
@@ -75,7 +79,9 @@ fn allowed(rule: Rule, role: &str, inside: bool) -> bool {
     match rule {
         Rule::Public | Rule::SignedIn => true,
         Rule::ReadCase | Rule::ReadList => reader && inside,
-        Rule::WriteCase | Rule::OpenCase => matches!(role, "officer" | "head") && inside,
+        Rule::WriteCase | Rule::IssueDocument | Rule::OpenCase => {
+            matches!(role, "officer" | "head") && inside
+        }
         Rule::EnterPerson => matches!(role, "officer" | "head"),
         Rule::AddService => role == "sysadmin" || (role == "regional_admin" && inside),
         Rule::AddOfficer => {
@@ -86,6 +92,8 @@ fn allowed(rule: Rule, role: &str, inside: bool) -> bool {
 }
 
 struct Territory {
+    /// An issued document of the case.
+    document: i64,
     service: i64,
     kato: &'static str,
     region: &'static str,
@@ -169,7 +177,8 @@ async fn world() -> World {
             .expect("officer");
         let person = store
             .create_person(
-                &serde_json::from_value(json!({"surname": surname, "given_name": "Өмір", "birth_date": "1990-01-01", "sex": "male"}))
+                &serde_json::from_value(json!({"surname": surname, "given_name": "Өмір", "birth_date": "1990-01-01", "sex": "male",
+                    "address": {"kato_region": region, "kato_district": kato, "line": "Абай көшесі, 1", "since": "2020-01-01"}}))
                     .expect("person"),
                 &Scope::Everything,
             )
@@ -178,13 +187,36 @@ async fn world() -> World {
         let case = store
             .create_case(
                 &serde_json::from_value(json!({"person_id": person.id, "service_id": service.id, "officer_id": officer.id,
+                    "court": "Аудандық сот", "verdict_number": "1-15/2026",
                     "measure": {"kind": "conditional_sentence", "term": "P1Y", "verdict_in_force": "2026-03-01"}}))
                 .expect("case"),
                 &Scope::Everything,
             )
             .await
             .expect("case");
+        // A receipt issued in each territory, for the calls that open one.
+        let everything = probatio_web::caller::Caller {
+            who: probatio_store::tokens::Principal {
+                actor: "user:0".into(),
+                role: probatio_core::access::Role::SysAdmin,
+                service_id: None,
+                region_kato: None,
+                officer_id: None,
+            },
+            scope: Scope::Everything,
+        };
+        let (document, _) = probatio_web::documents::issue(
+            &store,
+            &everything,
+            case.id,
+            probatio_web::documents::DocKind::Receipt,
+            probatio_web::documents::DocLang::Kk,
+            &Value::Null,
+        )
+        .await
+        .expect("a receipt");
         places.push(Territory {
+            document: document.event_id,
             service: service.id,
             kato,
             region,
@@ -267,6 +299,7 @@ async fn role_by_territory_matrix_over_every_endpoint_of_the_router() {
             // Without a session: 401, and nothing else said.
             let concrete = path
                 .replace("{id}", &home.case.to_string())
+                .replace("{doc}", &home.document.to_string())
                 .replace("{year}", "2026");
             let (status, _) = send(&app, method, &concrete, "", None).await;
             assert_eq!(
@@ -284,6 +317,7 @@ async fn role_by_territory_matrix_over_every_endpoint_of_the_router() {
                     };
                     let uri = path
                         .replace("{id}", &id.to_string())
+                        .replace("{doc}", &place.document.to_string())
                         .replace("{year}", "2026");
                     let (uri, body) = match (method.as_str(), r) {
                         ("get", Rule::ReadList) if path == "/api/persons" => {
@@ -301,6 +335,9 @@ async fn role_by_territory_matrix_over_every_endpoint_of_the_router() {
                                     json!({"expected_version": version, "event": {"date": "2026-03-05", "type": "records_check"}}),
                                 ),
                             )
+                        }
+                        ("post", Rule::IssueDocument) => {
+                            (uri, Some(json!({"kind": "receipt", "lang": "ru"})))
                         }
                         ("post", Rule::OpenCase) => {
                             let person = store
@@ -401,6 +438,8 @@ fn page_rule(method: &str, path: &str) -> PageRule {
         ("get", "/cases/new") | ("post", "/persons/new") => PageRule::EnterPerson,
         ("get", "/service") => PageRule::HeadView,
         ("post", "/cases/{id}/assign" | "/transfers/{id}/receive") => PageRule::Head,
+        (_, "/cases/{id}/documents") => PageRule::WriteCase,
+        ("get", "/cases/{id}/documents/{doc}") => PageRule::ReadCase,
         other => panic!("no access rule for the page {other:?}: add one to this matrix"),
     }
 }
@@ -486,7 +525,9 @@ async fn role_by_territory_matrix_over_every_page() {
             if rule == PageRule::Public {
                 continue;
             }
-            let concrete = path.replace("{id}", &places[0].case.to_string());
+            let concrete = path
+                .replace("{id}", &places[0].case.to_string())
+                .replace("{doc}", &places[0].document.to_string());
             let (status, _) = page(
                 &app,
                 method,
@@ -554,6 +595,9 @@ async fn role_by_territory_matrix_over_every_page() {
                                 .expect("transfer");
                             Some(format!("transfer_id={}", t.id))
                         }
+                        ("post", "/cases/{id}/documents") => {
+                            Some("kind=receipt&doc_lang=kk".to_owned())
+                        }
                         ("post", "/cases/{id}/assign") => {
                             Some(format!("officer_id={}", place.officer))
                         }
@@ -579,7 +623,12 @@ async fn role_by_territory_matrix_over_every_page() {
                             format!("/cases/{}/record?type=warning", place.case)
                         }
                         "/cases" => format!("/cases?q={}", place.surname),
-                        _ => path.replace("{id}", &id.to_string()),
+                        "/cases/{id}/documents" if method == "get" => {
+                            format!("/cases/{}/documents?kind=receipt", place.case)
+                        }
+                        _ => path
+                            .replace("{id}", &id.to_string())
+                            .replace("{doc}", &place.document.to_string()),
                     };
                     let (status, body) = page(&app, method, &uri, cookie, form).await;
                     let may = page_allowed(rule, role, inside);
