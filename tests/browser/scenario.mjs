@@ -238,6 +238,22 @@ try {
     "the history begins with the warning",
   );
 
+  // Issue the written warning as a document from the card, in Kazakh, and open it.
+  await Promise.all([
+    page.waitForURL(/documents\?kind=warning/),
+    page.click('#document-offers a[href*="kind=warning"]'),
+  ]);
+  const expectedViolation = today.split("-").reverse().join(".");
+  check((await page.textContent("#document-register")).includes(expectedViolation), "the warning's form shows the violation's date");
+  await accessible(page, "a document's form (ru)");
+  await page.selectOption("#f-doc-lang", "kk");
+  await Promise.all([page.waitForURL(/\/cases\/\d+\?issued=/), page.click("#document-issue")]);
+  check(await page.isVisible("#issued"), "the card says the document was issued");
+  const docHref = await page.getAttribute("#case-documents tbody tr a", "href");
+  const pdf = await context.request.get(`${base}${docHref}`);
+  check(pdf.headers()["content-type"] === "application/pdf", "the issued document opens as a PDF");
+  check((await pdf.body()).subarray(0, 5).toString() === "%PDF-", "and it is one");
+
   // The same card in Kazakh.
   await Promise.all([page.waitForLoadState(), page.click('a[hreflang="kk"]')]);
   check((await page.textContent("#h-events")).includes("Тарихы"), "the card's labels in Kazakh");
@@ -271,6 +287,8 @@ try {
   check((await theirs.textContent("h1")).includes("Сіздің аумағыңызда мұндай іс жоқ"), "and is told so in Kazakh");
   const form = await theirs.goto(`${caseUrl}/record?type=warning`);
   check(form.status() === 404, "and cannot open its forms");
+  const theirDoc = await theirs.goto(`${base}${docHref}`);
+  check(theirDoc.status() === 404, "nor its documents");
 
   check(outside.length === 0, `no page requested anything outside the server ${outside.join(" ")}`);
   check(refused.length === 0, `the pages and htmx work within the CSP ${refused.join(" ")}`);

@@ -5,13 +5,13 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use probatio_core::agenda::is_overdue;
 use probatio_core::date::Date;
 use serde::Deserialize;
 
 use super::record::{MenuItem, event_label, field_label, menu, task_link, value_label};
-use super::{PageContext, ground_key, is_head, page_text, person_name, store_error_page};
+use super::{ground_key, is_head, page_text, person_name, store_error_page};
 use crate::AppState;
 use crate::caller::Caller;
 use crate::i18n::{self, Arg, Lang};
@@ -165,15 +165,10 @@ pub(super) async fn card(
     Query(q): Query<CardQuery>,
     caller: Result<Caller, Problem>,
 ) -> Result<Response, Problem> {
-    let Ok(caller) = caller else {
-        return Ok(Redirect::to("/login").into_response());
+    let (caller, ctx) = match super::signed_in(&s, &headers, q.lang, caller).await {
+        Ok(started) => started,
+        Err(to_login) => return Ok(to_login),
     };
-    let ctx = PageContext::of(
-        &headers,
-        &super::LangQuery { lang: q.lang },
-        s.secure_cookies,
-    );
-    ctx.remember(&s, &caller).await;
     let lang = ctx.lang;
     let case = match s.store.case(id, &caller.scope).await {
         Ok(c) => c,

@@ -4,13 +4,13 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use probatio_core::agenda::Status;
 use probatio_core::case::MeasureKind;
 use probatio_store::{CaseFilter, CaseListItem, Scope};
 use serde::Deserialize;
 
-use super::{LangQuery, PageContext, is_head, page_text, person_name};
+use super::{is_head, page_text, person_name};
 use crate::AppState;
 use crate::caller::Caller;
 use crate::i18n::{self, Arg, Lang};
@@ -147,17 +147,10 @@ pub(super) async fn caseload(
     Query(q): Query<CaseloadQuery>,
     caller: Result<Caller, Problem>,
 ) -> Result<Response, Problem> {
-    let Ok(caller) = caller else {
-        return Ok(Redirect::to("/login").into_response());
+    let (caller, ctx) = match super::signed_in(&s, &headers, q.lang.clone(), caller).await {
+        Ok(started) => started,
+        Err(to_login) => return Ok(to_login),
     };
-    let ctx = PageContext::of(
-        &headers,
-        &LangQuery {
-            lang: q.lang.clone(),
-        },
-        s.secure_cookies,
-    );
-    ctx.remember(&s, &caller).await;
     let lang = ctx.lang;
     // Every filter is checked; a value the form never offers is named, not ignored.
     let mut error = None;

@@ -146,17 +146,10 @@ pub(super) async fn form(
     Query(q): Query<DocQuery>,
     caller: Result<Caller, Problem>,
 ) -> Result<Response, Problem> {
-    let Ok(caller) = caller else {
-        return Ok(Redirect::to("/login").into_response());
+    let (caller, ctx) = match super::signed_in(&s, &headers, q.lang.clone(), caller).await {
+        Ok(started) => started,
+        Err(to_login) => return Ok(to_login),
     };
-    let ctx = PageContext::of(
-        &headers,
-        &super::LangQuery {
-            lang: q.lang.clone(),
-        },
-        s.secure_cookies,
-    );
-    ctx.remember(&s, &caller).await;
     let Some(kind) = q.kind.as_deref().and_then(DocKind::from_wire) else {
         // No document chosen (a language switch drops the query): the card offers them.
         return Ok(Redirect::to(&format!("/cases/{case_id}#documents")).into_response());

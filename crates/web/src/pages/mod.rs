@@ -202,6 +202,22 @@ impl PageContext {
     }
 }
 
+/// The start of every page of a signed-in user: the caller (else the way to sign in), the
+/// page's context, and a language chosen by this request kept for the user.
+async fn signed_in(
+    s: &AppState,
+    headers: &HeaderMap,
+    lang: Option<String>,
+    caller: Result<Caller, Problem>,
+) -> Result<(Caller, PageContext), Response> {
+    let Ok(caller) = caller else {
+        return Err(Redirect::to("/login").into_response());
+    };
+    let ctx = PageContext::of(headers, &LangQuery { lang }, s.secure_cookies);
+    ctx.remember(s, &caller).await;
+    Ok((caller, ctx))
+}
+
 fn new_token() -> String {
     let mut bytes = [0u8; 16];
     rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut bytes);

@@ -210,17 +210,10 @@ pub(super) async fn form(
     Query(q): Query<FormQuery>,
     caller: Result<Caller, Problem>,
 ) -> Result<Response, Problem> {
-    let Ok(caller) = caller else {
-        return Ok(Redirect::to("/login").into_response());
+    let (caller, ctx) = match super::signed_in(&s, &headers, q.lang.clone(), caller).await {
+        Ok(started) => started,
+        Err(to_login) => return Ok(to_login),
     };
-    let ctx = PageContext::of(
-        &headers,
-        &super::LangQuery {
-            lang: q.lang.clone(),
-        },
-        s.secure_cookies,
-    );
-    ctx.remember(&s, &caller).await;
     let mut filled = Filled {
         event_type: q.event_type.as_deref().and_then(EventType::from_wire),
         ..Filled::default()

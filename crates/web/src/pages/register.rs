@@ -122,11 +122,10 @@ pub(super) async fn form(
     Query(q): Query<NewQuery>,
     caller: Result<Caller, Problem>,
 ) -> Result<Response, Problem> {
-    let Ok(caller) = caller else {
-        return Ok(Redirect::to("/login").into_response());
+    let (caller, ctx) = match super::signed_in(&s, &headers, q.lang, caller).await {
+        Ok(started) => started,
+        Err(to_login) => return Ok(to_login),
     };
-    let ctx = PageContext::of(&headers, &LangQuery { lang: q.lang }, s.secure_cookies);
-    ctx.remember(&s, &caller).await;
     let person = match q.person.as_deref().map(str::parse::<i64>) {
         None => None,
         Some(Ok(id)) => Some(id),

@@ -5,13 +5,11 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use probatio_core::agenda::is_overdue;
 use probatio_store::{CaseFilter, StoreError};
 
-use super::{
-    LangQuery, PageContext, ground_key, is_head, page_text, person_name, store_error_page,
-};
+use super::{LangQuery, ground_key, is_head, page_text, person_name, store_error_page};
 use crate::AppState;
 use crate::caller::Caller;
 use crate::i18n::{self, Lang};
@@ -81,11 +79,10 @@ pub(super) async fn service(
     Query(q): Query<LangQuery>,
     caller: Result<Caller, Problem>,
 ) -> Result<Response, Problem> {
-    let Ok(caller) = caller else {
-        return Ok(Redirect::to("/login").into_response());
+    let (caller, ctx) = match super::signed_in(&s, &headers, q.lang, caller).await {
+        Ok(started) => started,
+        Err(to_login) => return Ok(to_login),
     };
-    let ctx = PageContext::of(&headers, &q, s.secure_cookies);
-    ctx.remember(&s, &caller).await;
     let lang = ctx.lang;
     let service_id = match caller.who.service_id {
         Some(id) if is_head(&caller) => id,

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use probatio_store::{CaseFilter, Scope};
 
-use super::{LangQuery, PageContext, ground_key, person_name};
+use super::{LangQuery, ground_key, person_name};
 use crate::AppState;
 use crate::caller::Caller;
 use crate::i18n::{self, Lang};
@@ -74,11 +74,10 @@ pub(super) async fn today(
     Query(q): Query<LangQuery>,
     caller: Result<Caller, Problem>,
 ) -> Result<Response, Problem> {
-    let Ok(caller) = caller else {
-        return Ok(Redirect::to("/login").into_response());
+    let (caller, ctx) = match super::signed_in(&s, &headers, q.lang, caller).await {
+        Ok(started) => started,
+        Err(to_login) => return Ok(to_login),
     };
-    let ctx = PageContext::of(&headers, &q, s.secure_cookies);
-    ctx.remember(&s, &caller).await;
     let lang = ctx.lang;
     let as_of = s.store.today();
     let today = as_of.to_string();
