@@ -155,6 +155,10 @@ impl Store {
         // Read what the check needs before taking the write lock.
         let (case, person) = self.writable_case(case_id, scope).await?;
 
+        let _turn = match self.backend {
+            crate::Backend::Sqlite => Some(self.writer.lock().await),
+            crate::Backend::Postgres => None,
+        };
         let mut tx = self.pool.begin().await?;
         // A write first: SQLite takes its write lock here (waiting up to busy_timeout rather
         // than failing later), PostgreSQL locks the register's chain head until commit.

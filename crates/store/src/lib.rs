@@ -98,6 +98,10 @@ pub struct Store {
     direct: Option<std::sync::Arc<direct::DirectReads>>,
     backend: Backend,
     today: Option<Date>,
+    /// SQLite: appends take turns here, first come first served, instead of in SQLite's busy
+    /// handler, which sleeps in growing steps (up to 100 ms) while the lock is taken: with 8
+    /// writers at once its waits made a p99 of 0.86 s for an append of a few milliseconds.
+    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Today in Kazakhstan (UTC+5 nationwide since 2024-03-01).
@@ -166,6 +170,7 @@ impl Store {
             direct,
             backend,
             today: None,
+            writer: std::sync::Arc::new(tokio::sync::Mutex::new(())),
         })
     }
 
