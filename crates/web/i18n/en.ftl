@@ -435,3 +435,4 @@ docf-programme-rights-awareness = 4. Awareness of legal means
 docf-programme-other = 4. Other information
 docf-programme-measures = 5. Concrete measures before release
 docf-programme-after-release = 6. After release (assistance, work, housing)
+docs-prepare = Document

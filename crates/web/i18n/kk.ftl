@@ -420,3 +420,4 @@ docf-programme-rights-awareness = 4. Құқықтық тетіктер тура�
 docf-programme-other = 4. Өзге де мәліметтер
 docf-programme-measures = 5. Босатылуға дейінгі нақты іс-шаралар
 docf-programme-after-release = 6. Босатылғаннан кейінгі іс-шаралар (көмек, жұмыс, тұрғын үй)
+docs-prepare = Құжат

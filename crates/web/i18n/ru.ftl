@@ -440,3 +440,4 @@ docf-programme-rights-awareness = 4. Осведомлённость о прав�
 docf-programme-other = 4. Иные сведения
 docf-programme-measures = 5. Конкретные мероприятия до освобождения
 docf-programme-after-release = 6. Мероприятия после освобождения (помощь, работа, жильё)
+docs-prepare = Документ

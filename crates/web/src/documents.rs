@@ -157,6 +157,32 @@ pub struct Offer {
     pub purpose: Option<&'static str>,
 }
 
+/// The document that does a task, if one does: the warning, the submission for its purpose,
+/// the receipt at registration, the programme before release, the inspection act of a periodic
+/// check.
+pub fn for_task(kind: TaskKind) -> Option<Offer> {
+    let (kind, purpose) = match kind {
+        TaskKind::Warning => (DocKind::Warning, None),
+        TaskKind::Submission(p) => (DocKind::Submission, Some(p.as_str())),
+        TaskKind::Registration => (DocKind::Receipt, None),
+        TaskKind::ReleasePreparation => (DocKind::Programme, None),
+        TaskKind::WorkplaceCheck | TaskKind::GuardianshipCheck => (DocKind::InspectionAct, None),
+        _ => return None,
+    };
+    Some(Offer { kind, purpose })
+}
+
+/// Where the form of `offer` is for case `case_id`.
+pub fn form_href(case_id: i64, offer: &Offer) -> String {
+    match offer.purpose {
+        Some(p) => format!(
+            "/cases/{case_id}/documents?kind={}&purpose={p}",
+            offer.kind.as_str()
+        ),
+        None => format!("/cases/{case_id}/documents?kind={}", offer.kind.as_str()),
+    }
+}
+
 /// The documents a case calls for: the receipt of every supervised measure, a warning once a
 /// violation is recorded, a submission for each one the agenda has open or allows, the
 /// certificate once removed, and each measure's own documents.
@@ -185,14 +211,15 @@ pub fn offers(measure: &str, agenda: &Agenda, events: &[StoredEvent]) -> Vec<Off
         .map(|t| t.kind)
         .chain(agenda.opportunities.iter().map(|o| o.kind));
     for kind in submissions {
-        if let TaskKind::Submission(p) = kind {
-            let purpose = Some(p.as_str());
-            if !out.iter().any(|o: &Offer| o.purpose == purpose) {
-                out.push(Offer {
-                    kind: DocKind::Submission,
-                    purpose,
-                });
-            }
+        if let Some(
+            o @ Offer {
+                kind: DocKind::Submission,
+                ..
+            },
+        ) = for_task(kind)
+            && !out.contains(&o)
+        {
+            out.push(o);
         }
     }
     match measure {

@@ -448,6 +448,13 @@ async fn a_document_is_issued_from_the_case_card_and_opened_from_it() {
         !card.contains("kind=inspection_act"),
         "not for a conditional sentence"
     );
+    // The open warning task links to its document beside the form that records it.
+    assert!(
+        card.contains(&format!(
+            r#"class="document-link" href="/cases/{case}/documents?kind=warning""#
+        )),
+        "the warning task offers its document"
+    );
 
     // The warning's form: the violation from the register, nothing missing.
     let (status, _, form) = get(format!("/cases/{case}/documents?kind=warning&lang=ru")).await;

@@ -74,6 +74,8 @@ struct TaskView {
     overdue: bool,
     rule: String,
     record: String,
+    /// The form of the document that does the task, if one does.
+    document: Option<String>,
 }
 
 #[derive(Debug)]
@@ -265,6 +267,8 @@ pub(super) async fn card(
             overdue: is_overdue(task.due, as_of),
             rule: task.rule.to_string(),
             record: task_link(id, task.kind),
+            document: crate::documents::for_task(task.kind)
+                .map(|o| crate::documents::form_href(id, &o)),
         })
         .collect();
     let opportunities = agenda
@@ -285,6 +289,7 @@ pub(super) async fn card(
             overdue: false,
             rule: o.rule.to_string(),
             record: task_link(id, o.kind),
+            document: None,
         })
         .collect();
     let flags = agenda
@@ -355,10 +360,7 @@ pub(super) async fn card(
                 Some(p) => t(&format!("task-submission-{}", i18n::kind_key(p))),
                 None => t(&format!("doc-{}", i18n::kind_key(o.kind.as_str()))),
             },
-            href: match o.purpose {
-                Some(p) => format!("/cases/{id}/documents?kind={}&purpose={p}", o.kind.as_str()),
-                None => format!("/cases/{id}/documents?kind={}", o.kind.as_str()),
-            },
+            href: crate::documents::form_href(id, &o),
         })
         .collect();
     let issued = events
