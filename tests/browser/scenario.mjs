@@ -9,7 +9,7 @@
 // Russian; as an officer of another district, fail to open that case. axe-core checks Today,
 // the case card and the forms (no serious or critical violation); no page requests anything
 // outside the server; screenshots of Today and the case card in Kazakh and Russian are saved
-// under docs/screenshots/.
+// under docs/screenshots/ (and the warning's document form in Russian).
 
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -246,6 +246,7 @@ try {
   const expectedViolation = today.split("-").reverse().join(".");
   check((await page.textContent("#document-register")).includes(expectedViolation), "the warning's form shows the violation's date");
   await accessible(page, "a document's form (ru)");
+  await page.screenshot({ path: join(shots, "document-ru.png"), fullPage: true });
   await page.selectOption("#f-doc-lang", "kk");
   await Promise.all([page.waitForURL(/\/cases\/\d+\?issued=/), page.click("#document-issue")]);
   check(await page.isVisible("#issued"), "the card says the document was issued");

@@ -129,7 +129,7 @@ impl Scope {
             Ok(())
         } else {
             Err(StoreError::Forbidden(match self {
-                Scope::Officer { .. } => "only the officer the case is assigned to, or the head of the service, records its events".to_owned(),
+                Scope::Officer { .. } => "only the officer the case is assigned to, or the head of the service, records its events and issues its documents".to_owned(),
                 _ => "this role does not change case data".to_owned(),
             }))
         }
