@@ -5,7 +5,7 @@ use probatio_core::date::Date;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::direct::Param;
+use crate::direct::{self, Param};
 use crate::facts::{self, Projection};
 use crate::model::{CaseFilter, CaseListItem, CaseRecord, MeasureInput, NewCase, Page};
 use crate::scope::Scope;
@@ -283,17 +283,23 @@ impl Store {
         if let Some(direct) = &self.direct {
             // Row by row on SQLite's own interface: nothing is handed between threads, so the
             // items are copied once, straight into the answer, instead of through an aggregate.
+            // The same page is given again while the register has not changed
+            // (`DirectReads::page`); the key is the whole query, the caller's territory in it.
             let count_sql = format!("SELECT COUNT(*) FROM cases{clause}");
-            let total = direct
-                .first_row(&count_sql, &params[..n], |row| row.get::<_, i64>(0))?
+            let key = format!("{page_sql}\u{0}{params:?}");
+            return direct.page(key, |conn| {
+                let total = direct::first_row_on(conn, &count_sql, &params[..n], |row| {
+                    row.get::<_, i64>(0)
+                })?
                 .unwrap_or(0);
-            let mut page = PageJson::with_capacity(limit as usize * 360);
-            direct.rows(&page_sql, &params, |row| {
-                // SQLite's TEXT as it is: the store wrote it as UTF-8 JSON.
-                page.item(row.get_ref(0)?.as_bytes()?);
-                Ok(())
-            })?;
-            return Ok(page.finish(total, limit, offset));
+                let mut page = PageJson::with_capacity(limit as usize * 360);
+                direct::rows_on(conn, &page_sql, &params, |row| {
+                    // SQLite's TEXT as it is: the store wrote it as UTF-8 JSON.
+                    page.item(row.get_ref(0)?.as_bytes()?);
+                    Ok(())
+                })?;
+                Ok(page.finish(total, limit, offset))
+            });
         }
         // The page comes back as one row, the stored items joined: the sqlx SQLite driver hands
         // rows over one by one between threads, which made a 60-case page cost 60 round trips.

@@ -1492,6 +1492,72 @@ async fn sqlite_hot_reads_on_sqlites_own_interface_answer_as_the_pool() {
     }
 }
 
+/// A caseload page is given again from the reading connection only while the register has not
+/// changed: a write by the same store or by another process (here a second store on the file)
+/// is in the next page read.
+#[tokio::test]
+async fn a_caseload_page_read_after_any_writer_commits_shows_the_write_sqlite() {
+    let (store, dir) = sqlite_store().await;
+    store.migrate().await.expect("migrate");
+    let (service, officer) = service_and_officer(&store).await;
+    let p = store
+        .create_person(
+            &person("Әбенов", "Нұрлан", None, "1990-01-01", "male"),
+            &ALL,
+        )
+        .await
+        .expect("person");
+    let case = store
+        .create_case(&conditional_case(p.id, service.id, officer.id), &ALL)
+        .await
+        .expect("case");
+    let filter = CaseFilter {
+        officer_id: Some(officer.id),
+        limit: 60,
+        ..CaseFilter::default()
+    };
+    let version_in = |page: &[u8]| -> i64 {
+        let v: serde_json::Value = serde_json::from_slice(page).expect("json");
+        v["items"][0]["version"].as_i64().expect("version")
+    };
+    let first = store.list_cases_json(&filter, &ALL).await.expect("page");
+    assert_eq!(version_in(&first), 0);
+    assert_eq!(
+        store.list_cases_json(&filter, &ALL).await.expect("again"),
+        first,
+        "unchanged register, same page"
+    );
+    // Another process appends.
+    let url = format!("sqlite://{}", dir.path().join("register.db").display());
+    let other = Store::connect(&url)
+        .await
+        .expect("second store")
+        .with_today(TODAY);
+    other
+        .append_event(
+            case.id,
+            &event(0, json!({"date": "2026-03-02", "type": "registered"})),
+            "user:2",
+            &ALL,
+        )
+        .await
+        .expect("appended elsewhere");
+    let after = store.list_cases_json(&filter, &ALL).await.expect("page");
+    assert_eq!(version_in(&after), 1, "the other process's append is seen");
+    // And this store's own.
+    store
+        .append_event(
+            case.id,
+            &event(1, json!({"date": "2026-03-05", "type": "records_check"})),
+            "user:1",
+            &ALL,
+        )
+        .await
+        .expect("appended here");
+    let last = store.list_cases_json(&filter, &ALL).await.expect("page");
+    assert_eq!(version_in(&last), 2, "this store's append is seen");
+}
+
 #[tokio::test]
 async fn caseload_pages_postgres() {
     if let Some(store) = postgres_store("caseload").await {
