@@ -1,32 +1,11 @@
 -- wrk: GET /api/cases?officer_id=N&limit=60 — an officer's caseload, most urgent first, for
--- random officers, each as the head of the officer's service (an API token). BENCH_DIR
--- (default target/bench) holds bench/prepare.sh's lists.
-local dir = os.getenv("BENCH_DIR") or "target/bench"
-local tokens, officers = {}, {}
-for line in io.lines(dir .. "/tokens.txt") do
-  local kato, secret = line:match("(%S+) (%S+)")
-  tokens[kato] = "Bearer " .. secret
-end
-for line in io.lines(dir .. "/officers.txt") do
-  local id, kato = line:match("(%S+) (%S+)")
-  officers[#officers + 1] = { id, tokens[kato] }
-end
+-- random officers, each as the head of the officer's service (an API token). Lists:
+-- bench/lists.lua.
+local lists = dofile("bench/lists.lua")
 -- Every request is formatted once, here: formatting one per request in Lua took about a
 -- third of a core from the server the benchmark measures.
 local requests = {}
-for i, o in ipairs(officers) do
+for i, o in ipairs(lists.with_tokens("officers")) do
   requests[i] = wrk.format("GET", "/api/cases?officer_id=" .. o[1] .. "&limit=60", { ["Authorization"] = o[2] })
 end
--- Each of wrk's threads its own seed: with one seed for all, every thread asked for the same
--- items in the same order (measured so until 2026-12-04; BENCHMARKS.md).
-local threads = 0
-setup = function(thread)
-  thread:set("seed", 2016 + threads)
-  threads = threads + 1
-end
-init = function()
-  math.randomseed(seed)
-end
-request = function()
-  return requests[math.random(1, #requests)]
-end
+lists.random_requests(requests)

@@ -2,18 +2,9 @@
 -- case, as the head of the case's own service (an API token): the register's facts gathered,
 -- the PDF typeset, hashed and recorded in the case's log. Each thread walks the cases in order
 -- from its own place, so no two requests in flight are for one case (two such would meet as
--- any two appends do: the second refused with 409, nothing lost). BENCH_DIR (default
--- target/bench) holds bench/prepare.sh's lists.
-local dir = os.getenv("BENCH_DIR") or "target/bench"
-local tokens, cases = {}, {}
-for line in io.lines(dir .. "/tokens.txt") do
-  local kato, secret = line:match("(%S+) (%S+)")
-  tokens[kato] = "Bearer " .. secret
-end
-for line in io.lines(dir .. "/cases.txt") do
-  local id, kato = line:match("(%S+) (%S+)")
-  cases[#cases + 1] = { id, tokens[kato] }
-end
+-- any two appends do: the second refused with 409, nothing lost). Lists: bench/lists.lua.
+local lists = dofile("bench/lists.lua")
+local cases = lists.with_tokens("cases")
 local body = '{"kind": "receipt", "lang": "kk"}'
 local requests = {}
 for i, c in ipairs(cases) do

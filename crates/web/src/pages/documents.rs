@@ -186,16 +186,10 @@ async fn render(
     failed: Option<IssueError>,
 ) -> Result<Response, Problem> {
     let lang = ctx.lang;
-    let case = match s.store.case(case_id, &caller.scope).await {
+    let case = match super::writable_case(s, caller, case_id).await {
         Ok(c) => c,
         Err(e) => return store_error_page(ctx, e),
     };
-    if let Err(e) = caller
-        .scope
-        .may_write(case.details.service_id, case.details.officer_id)
-    {
-        return store_error_page(ctx, e);
-    }
     let person = s
         .store
         .person(case.details.person_id, &caller.scope)

@@ -420,6 +420,19 @@ fn store_error_page(ctx: PageContext, e: StoreError) -> Result<Response, Problem
     Ok(ctx.respond(status, page.render()))
 }
 
+/// The case `id` if the caller may record in it (the forms that write to it).
+async fn writable_case(
+    s: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<probatio_store::CaseRecord, StoreError> {
+    let case = s.store.case(id, &caller.scope).await?;
+    caller
+        .scope
+        .may_write(case.details.service_id, case.details.officer_id)?;
+    Ok(case)
+}
+
 /// Whether the caller heads a service (the head's links in the bar).
 fn is_head(caller: &Caller) -> bool {
     caller.who.role == probatio_core::access::Role::Head
