@@ -333,6 +333,17 @@ impl Store {
         Ok(page.finish(total, limit, offset))
     }
 
+    /// Today's agenda of a case whose record, person and events the caller has already read
+    /// (the engine on those facts, without reading them again).
+    pub fn agenda_of(
+        &self,
+        person: &crate::Person,
+        case: &CaseRecord,
+        events: &[crate::StoredEvent],
+    ) -> Result<Agenda> {
+        facts::agenda(person, case, events, self.today())
+    }
+
     /// The agenda of a case on `as_of` (today if `None`), computed by the engine from the
     /// stored facts; events after `as_of` are left out.
     pub async fn agenda(&self, case_id: i64, as_of: Option<Date>, scope: &Scope) -> Result<Agenda> {

@@ -569,7 +569,7 @@ pub async fn draft(
     let case = store.case(case_id, scope).await?;
     let person = store.person(case.details.person_id, scope).await?;
     let events = store.events(case_id, scope).await?;
-    let agenda = store.agenda(case_id, None, scope).await?;
+    let agenda = store.agenda_of(&person, &case, &events)?;
     let service = store
         .services()
         .await?
